@@ -1,0 +1,1 @@
+"""Detectors, grouped by what they read: text, calls, links, accounts, graph."""
