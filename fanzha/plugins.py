@@ -13,9 +13,7 @@ from importlib.metadata import entry_points
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "fanzha.detectors.text.lexicon_detector",
-)
+DEFAULT_PLUGINS: tuple[str, ...] = ("fanzha.detectors.text.lexicon_detector",)
 
 _loaded = False
 

@@ -38,21 +38,35 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "./fanzha-data",
-            "Folder for the SQLite store, trained models and quarantined rows."),
-    Setting("database_url", "",
-            "SQLAlchemy URL of the store; empty means SQLite in data_dir. "
-            "Example: postgresql+psycopg://postgres@127.0.0.1:5432/fanzha",
-            secret=True),
+    Setting(
+        "data_dir",
+        "./fanzha-data",
+        "Folder for the SQLite store, trained models and quarantined rows.",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "SQLAlchemy URL of the store, e.g. "
+        "postgresql+psycopg://postgres@127.0.0.1:5432/fanzha; "
+        "empty means SQLite in data_dir.",
+        secret=True,
+    ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8000, "Port the server listens on.", int),
     Setting("log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
-    Setting("max_body_bytes", 2_000_000,
-            "Largest request body the API accepts, in bytes.", int),
+    Setting(
+        "max_body_bytes",
+        2_000_000,
+        "Largest request body the API accepts, in bytes.",
+        int,
+    ),
     Setting("max_batch", 1000, "Most items one scoring request may carry.", int),
-    Setting("models_dir", "",
-            "Folder of trained models that replace the shipped ones; "
-            "empty means the models shipped with fanzha."),
+    Setting(
+        "models_dir",
+        "",
+        "Folder of trained models that replace the shipped ones; "
+        "empty means the models shipped with fanzha.",
+    ),
     Setting("demo", False, "Load the demo data set when the server starts.", bool),
 )
 
@@ -166,5 +180,7 @@ def settings_markdown() -> str:
     ]
     for spec in SETTINGS:
         default = repr(spec.default) if spec.default != "" else "(empty)"
-        lines.append(f"| `{spec.name}` | `{spec.env_var}` | `{default}` | {spec.help} |")
+        lines.append(
+            f"| `{spec.name}` | `{spec.env_var}` | `{default}` | {spec.help} |"
+        )
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from fanzha import __version__
 from fanzha.cli.output import OutputFormat, emit, err_console
 from fanzha.errors import FanzhaError
 from fanzha.registry import evaluation_kinds, evaluator, trainer, training_kinds
+from fanzha.settings import SETTINGS, load_settings, settings_markdown
 
 app = typer.Typer(
     name="fanzha",
@@ -27,8 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-score_app = typer.Typer(help="Score items with the shipped or a trained model.",
-                        no_args_is_help=True)
+score_app = typer.Typer(
+    help="Score items with the shipped or a trained model.", no_args_is_help=True
+)
 app.add_typer(score_app, name="score")
 
 # Modules that add commands to ``app`` or ``score_app`` when imported.
@@ -43,13 +45,25 @@ FormatOption = Annotated[
 ]
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         print(__version__)
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Find and stop telecom and online fraud (反诈)."""
 
 
 @app.command()
@@ -57,7 +71,8 @@ def evaluate(
     kind: Annotated[str, typer.Argument(help="What to evaluate, e.g. text, number.")],
     data: Annotated[Path, typer.Option(help="Labelled data in the canonical format.")],
     model: Annotated[
-        Path | None, typer.Option(help="Trained model folder; default: the shipped one.")
+        Path | None,
+        typer.Option(help="Trained model folder; default: the shipped one."),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -91,6 +106,33 @@ def kinds(fmt: FormatOption = OutputFormat.table) -> None:
     emit({"evaluate": evaluation_kinds(), "train": training_kinds()}, fmt)
 
 
+@app.command("settings")
+def show_settings(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or markdown (the docs).")
+    ] = "table",
+) -> None:
+    """Show every setting with its resolved value and where to set it."""
+    if fmt == "markdown":
+        print(settings_markdown(), end="")
+        return
+    if fmt not in {"table", "json"}:
+        raise FanzhaError(f"unknown format {fmt!r}; use table, json or markdown")
+    resolved = load_settings()
+    rows = [
+        {
+            "name": s.name,
+            "value": "***"
+            if s.secret and resolved.values[s.name]
+            else resolved.values[s.name],
+            "env": s.env_var,
+            "help": s.help,
+        }
+        for s in SETTINGS
+    ]
+    emit(rows, OutputFormat(fmt), title="settings")
+
+
 def _load_command_modules() -> None:
     for module in COMMAND_MODULES:
         importlib.import_module(module)
@@ -111,20 +153,9 @@ def main() -> None:
     configure_logging()
     _load_command_modules()
     try:
-        app(standalone_mode=False)
+        app()
     except FanzhaError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True, markup=True
+        )
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
-

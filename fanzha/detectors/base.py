@@ -75,13 +75,21 @@ class Detector(ABC, Generic[ItemT]):
         """Write the detector to the folder ``path`` and return it."""
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
-        meta = {"name": self.name, "kind": self.kind, "version": self.version,
-                "fanzha": __version__}
+        meta = {
+            "name": self.name,
+            "kind": self.kind,
+            "version": self.version,
+            "fanzha": __version__,
+        }
         (folder / META_FILE).write_text(json.dumps(meta, indent=2), "utf-8")
         with open(folder / STATE_FILE, "wb") as fh:
             pickle.dump(self.get_state(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        logger.info("model saved detector=%s version=%s path=%s",
-                    self.name, self.version, folder)
+        logger.info(
+            "model saved detector=%s version=%s path=%s",
+            self.name,
+            self.version,
+            folder,
+        )
         return folder
 
     @classmethod

@@ -32,8 +32,12 @@ def per_label_scores(
         precision = tp / predicted if predicted else 0.0
         recall = tp / support if support else 0.0
         f1 = _harmonic(precision, recall)
-        table[name] = {"precision": precision, "recall": recall, "f1": f1,
-                       "support": int(support)}
+        table[name] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": int(support),
+        }
     return table
 
 
