@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from fanzha import __version__
 from fanzha.cli.output import OutputFormat, emit, err_console
@@ -38,6 +39,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fanzha.cli.db_commands",
     "fanzha.cli.server_commands",
     "fanzha.cli.score_text",
+    "fanzha.cli.links_commands",
+    "fanzha.cli.calls_commands",
+    "fanzha.cli.graph_commands",
 )
 
 FormatOption = Annotated[
@@ -155,7 +159,6 @@ def main() -> None:
     try:
         app()
     except FanzhaError as exc:
-        err_console.print(
-            f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True, markup=True
-        )
+        message = Text("error: ", style="red") + Text(str(exc))
+        err_console.print(message, highlight=False, soft_wrap=True)
         sys.exit(2)

@@ -86,3 +86,18 @@ def test_every_command_is_documented_in_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0
     assert "Usage" in result.stdout
+
+
+def test_error_text_with_brackets_is_printed_verbatim(monkeypatch, capsys):
+    from fanzha.cli import main as cli
+    from fanzha.errors import MissingDependencyError
+
+    def boom():
+        raise MissingDependencyError("pyspark", "spark")
+
+    cli._load_command_modules()
+    monkeypatch.setattr(cli, "app", boom)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    assert "pip install 'fanzha[spark]'" in capsys.readouterr().err

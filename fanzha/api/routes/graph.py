@@ -1,0 +1,103 @@
+"""``/v1/graph``: gangs from stored reports, money traces, entity neighbourhoods.
+
+The entity graph is fed from the store incrementally (``StoreFeed``): each call
+appends what arrived since the last one, then analyses the graph. Phone and
+card numbers are always masked in gang listings.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from fanzha.api.deps import Analyst, StoreDep
+from fanzha.entities import normalize_entity
+from fanzha.graph.gang_report import gang_graph
+from fanzha.graph.gangs import GangParams
+from fanzha.graph.records import EntityRef
+from fanzha.graph.service import GangResult, find_gangs
+from fanzha.graph.store_source import StoreFeed
+from fanzha.graph.trace import TransferIndex, trace_funds
+
+router = APIRouter(prefix="/graph", tags=["graph"])
+_lock = threading.Lock()
+
+Top = Annotated[int, Query(ge=1, le=500, description="most gangs to return")]
+MinReports = Annotated[int, Query(ge=1, le=10_000, description="smallest gang")]
+
+
+def _feed(request: Request, store: Any) -> StoreFeed:
+    with _lock:
+        feed = getattr(request.app.state, "graph_feed", None)
+        if feed is None or feed.store is not store:
+            feed = StoreFeed(store)
+            request.app.state.graph_feed = feed
+        feed.sync()
+        return feed
+
+
+def _gangs(request: Request, store: Any, min_reports: int) -> GangResult:
+    feed = _feed(request, store)
+    result = find_gangs(list(feed.graph.reports.values()), GangParams(), min_reports)
+    result.quarantine = list(feed.graph.quarantine) + result.quarantine
+    return result
+
+
+@router.get("/gangs")
+def list_gangs(
+    request: Request,
+    store: StoreDep,
+    _: Analyst,
+    top: Top = 20,
+    min_reports: MinReports = 2,
+) -> dict[str, Any]:
+    """Return the most harmful gangs among the stored reports."""
+    return _gangs(request, store, min_reports).to_dict(top=top)
+
+
+@router.get("/gangs/{gang_id}")
+def get_gang(
+    gang_id: Annotated[str, Path(min_length=1, max_length=64)],
+    request: Request,
+    store: StoreDep,
+    _: Analyst,
+    min_reports: MinReports = 2,
+) -> dict[str, Any]:
+    """Return one gang with its report-entity graph for drawing."""
+    result = _gangs(request, store, min_reports)
+    gang = result.gang(gang_id)
+    data = gang.to_dict()
+    if result.incidence is not None:
+        data["graph"] = gang_graph(result.incidence, gang)
+    return data
+
+
+@router.get("/trace")
+def trace(
+    request: Request,
+    store: StoreDep,
+    _: Analyst,
+    transfer_id: Annotated[str, Query(min_length=1, max_length=64)],
+    max_hops: Annotated[int, Query(ge=1, le=20)] = 6,
+    window_days: Annotated[float, Query(gt=0, le=3650)] = 30.0,
+) -> dict[str, Any]:
+    """Follow the money of one stored transfer (its relation id) downstream."""
+    transfers = _feed(request, store).graph.transfers()
+    index = TransferIndex(transfers)
+    return trace_funds(index, transfer_id, max_hops, window_days * 86400.0).to_dict()
+
+
+@router.get("/neighbourhood")
+def neighbourhood(
+    request: Request,
+    store: StoreDep,
+    _: Analyst,
+    type: Annotated[str, Query(max_length=32)],
+    value: Annotated[str, Query(min_length=1, max_length=2048)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """Return the reports naming an entity and the relations touching it."""
+    ref = EntityRef(type, normalize_entity(type, value))
+    return _feed(request, store).graph.neighbourhood(ref, limit)
