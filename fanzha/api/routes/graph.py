@@ -14,11 +14,13 @@ from fastapi import APIRouter, Path, Query, Request
 
 from fanzha.api.deps import Analyst, StoreDep
 from fanzha.entities import normalize_entity
+from fanzha.graph.entity_graph import OPERATED_TOGETHER
 from fanzha.graph.gang_report import gang_graph
 from fanzha.graph.gangs import GangParams
+from fanzha.graph.money_eval import load_mule_model
 from fanzha.graph.records import EntityRef
 from fanzha.graph.service import GangResult, find_gangs
-from fanzha.graph.store_source import StoreFeed
+from fanzha.graph.store_source import StoreFeed, open_gang_case, store_mule_verdicts
 from fanzha.graph.trace import TransferIndex, trace_funds
 
 router = APIRouter(prefix="/graph", tags=["graph"])
@@ -39,9 +41,12 @@ def _feed(request: Request, store: Any) -> StoreFeed:
 
 
 def _gangs(request: Request, store: Any, min_reports: int) -> GangResult:
-    feed = _feed(request, store)
-    result = find_gangs(list(feed.graph.reports.values()), GangParams(), min_reports)
-    result.quarantine = list(feed.graph.quarantine) + result.quarantine
+    graph = _feed(request, store).graph
+    links = [(r.src, r.dst) for r in graph.relations if r.kind in OPERATED_TOGETHER]
+    result = find_gangs(
+        list(graph.reports.values()), GangParams(), min_reports, links=links
+    )
+    result.quarantine = list(graph.quarantine) + result.quarantine
     return result
 
 
@@ -72,6 +77,41 @@ def get_gang(
     if result.incidence is not None:
         data["graph"] = gang_graph(result.incidence, gang)
     return data
+
+
+@router.post("/gangs/{gang_id}/case", status_code=201)
+def open_case(
+    gang_id: Annotated[str, Path(min_length=1, max_length=64)],
+    request: Request,
+    store: StoreDep,
+    principal: Analyst,
+) -> dict[str, Any]:
+    """Open a case holding the gang's reports, for investigators."""
+    gang = _gangs(request, store, 2).gang(gang_id)
+    return open_gang_case(store, gang, actor=principal.name)
+
+
+@router.post("/mules/score")
+def score_mules(
+    request: Request,
+    store: StoreDep,
+    principal: Analyst,
+    min_risk: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    top: Top = 20,
+) -> dict[str, Any]:
+    """Score every account of the stored transfers with the shipped mule model.
+
+    Accounts at or above ``min_risk`` (default: the model's threshold) are stored
+    as verdicts of kind ``graph`` and listed, riskiest first.
+    """
+    graph = _feed(request, store).graph
+    verdicts = store_mule_verdicts(
+        store, graph, load_mule_model(), principal.name, min_risk
+    )
+    return {
+        "flagged": len(verdicts),
+        "verdicts": [v.model_dump() for v in verdicts[:top]],
+    }
 
 
 @router.get("/trace")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fanzha.graph.flow_features import FEATURES, flow_features
+
+
+def _tx(rows):
+    return pd.DataFrame(rows, columns=["src", "dst", "amount", "at"])
+
+
+def test_pass_through_account_forwards_what_it_receives():
+    tx = _tx(
+        [
+            ("p1", "M", 300, 1),
+            ("p2", "M", 300, 2),
+            ("M", "boss", 280, 3),
+            ("M", "boss2", 290, 4),
+            ("x", "y", 300, 1),
+            ("y", "z", 100, 1),
+        ]
+    )
+    feats = flow_features(tx)
+    assert list(feats.columns) == list(FEATURES)
+    assert feats.loc["M", "pass_through"] == pytest.approx(570 / 600)
+    assert feats.loc["M", "in_parties"] == 2
+    assert feats.loc["M", "forward_share"] == 1.0
+    assert feats.loc["M", "in_out_delay"] == 1.5
+    assert feats.loc["p1", "pass_through"] == 0.0
+
+
+def test_small_transfers_are_measured_against_the_graph_median():
+    tx = _tx(
+        [("a", "b", 400, 1), ("b", "c", 400, 2), ("c", "d", 400, 3), ("d", "e", 20, 4)]
+    )
+    feats = flow_features(tx)
+    assert feats.loc["d", "out_small"] == 1
+    assert feats.loc["a", "out_small"] == 0
+    assert feats.loc["c", "nbr_small_count"] == 1
+
+
+def test_cycles_and_repeats_are_counted():
+    tx = _tx(
+        [
+            ("a", "b", 100, 1),
+            ("b", "c", 100, 2),
+            ("c", "a", 100, 3),
+            ("a", "b", 100, 4),
+            ("b", "a", 50, 5),
+        ]
+    )
+    feats = flow_features(tx)
+    assert feats.loc["a", "triangles"] == 1
+    assert feats.loc["a", "reciprocal"] == 1
+    assert feats.loc["a", "max_pair_count"] == 2
+
+
+def test_accounts_without_transfers_get_zero_flows():
+    feats = flow_features(_tx([("a", "b", 100, 1)]), pd.Index(["a", "b", "ghost"]))
+    flows = [
+        "in_count",
+        "out_count",
+        "in_log_sum",
+        "out_log_sum",
+        "in_small",
+        "pass_through",
+        "triangles",
+        "nbr_small_count",
+        "repeat_share",
+    ]
+    assert feats.loc["ghost", flows].abs().sum() == 0
+    assert feats.loc["b", "in_count"] == 1
