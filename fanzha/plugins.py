@@ -13,7 +13,19 @@ from importlib.metadata import entry_points
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PLUGINS: tuple[str, ...] = ("fanzha.detectors.text.lexicon_detector",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "fanzha.detectors.text.lexicon_detector",
+    "fanzha.links.plugin",
+    "fanzha.detectors.text.model_detector",
+    "fanzha.detectors.text.training",
+    "fanzha.detectors.calls.simbox_detector",
+    "fanzha.detectors.calls.robocall_detector",
+    "fanzha.detectors.calls.number_risk_detector",
+    "fanzha.detectors.calls.number_training",
+    "fanzha.detectors.graph.mule_detector",
+    "fanzha.graph.money_eval",
+    "fanzha.graph.console_pages",
+)
 
 _loaded = False
 

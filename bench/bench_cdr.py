@@ -1,0 +1,145 @@
+"""Benchmark: number features from call records on DuckDB, pandas and local Spark.
+
+Simulates N calls to Parquet parts, then times each engine in its own process
+(so peak memory is the engine's own):
+
+- DuckDB on all N calls (bounded by --memory-limit, spilling to disk);
+- DuckDB and pandas on the same first M calls (the pandas twin holds everything in
+  memory), giving a same-run ratio;
+- optionally local Spark on all N calls.
+
+    python bench/bench_cdr.py --calls 10000000 --pandas-calls 2000000 --spark
+
+Prints one JSON object: seconds, peak RSS (MB) and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DAY = 86_400
+CALLS_PER_USER_DAY = 8.0  # 4 calls a day, each kept by both parties
+
+
+def simulate(folder: Path, calls: int, days: int) -> dict:
+    from fanzha.calls.simulator import CallSimulator, SimulationConfig
+
+    users = max(int(calls / (CALLS_PER_USER_DAY * days)), 100)
+    config = SimulationConfig(
+        n_users=users, days=days, n_gateways=20, n_robocallers=50, n_fraud=200
+    )
+    start = time.perf_counter()
+    summary = CallSimulator(config).write_parquet(folder, extras=False)
+    summary["seconds"] = time.perf_counter() - start
+    return summary
+
+
+def first_parts(folder: Path, limit: int) -> list[str]:
+    import pyarrow.parquet as pq
+
+    chosen, total = [], 0
+    for part in sorted((folder / "calls").glob("*.parquet")):
+        if total >= limit:
+            break
+        chosen.append(str(part))
+        total += pq.ParquetFile(part).metadata.num_rows
+    return chosen
+
+
+def run_stage(engine: str, files: list[str], window: int, memory: str) -> dict:
+    from fanzha.analytics.duckdb_backend import DuckDBBackend
+    from fanzha.analytics.pandas_backend import PandasBackend
+
+    if engine == "spark":
+        from fanzha.analytics.spark_backend import SparkBackend
+
+        backend = SparkBackend("local[2]", {"spark.driver.memory": "6g"})
+    elif engine == "duckdb":
+        backend = DuckDBBackend(memory_limit=memory, temp_dir=tempfile.gettempdir())
+    else:
+        backend = PandasBackend()
+    start = time.perf_counter()
+    features = backend.number_features({"calls": files}, window_s=window)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "engine": engine,
+        "seconds": seconds,
+        "rows_out": len(features),
+        "peak_rss_mb": peak,
+    }
+
+
+def in_subprocess(engine: str, files: list[str], window: int, memory: str) -> dict:
+    spec = json.dumps(
+        {"engine": engine, "files": files, "window": window, "memory": memory}
+    )
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", spec],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=10_000_000)
+    parser.add_argument("--pandas-calls", type=int, default=2_000_000)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--window", type=int, default=DAY, help="window in seconds")
+    parser.add_argument("--memory-limit", default="6GB")
+    parser.add_argument("--spark", action="store_true")
+    parser.add_argument("--data", type=Path, help="reuse a simulated folder")
+    parser.add_argument("--keep", action="store_true", help="keep the simulated data")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        spec = json.loads(args.stage)
+        print(
+            json.dumps(
+                run_stage(spec["engine"], spec["files"], spec["window"], spec["memory"])
+            )
+        )
+        return
+
+    folder = args.data or Path(tempfile.mkdtemp(prefix="fanzha-bench-"))
+    sim = (
+        {"folder": str(folder)}
+        if args.data
+        else simulate(folder, args.calls, args.days)
+    )
+    everything = first_parts(folder, 10**12)
+    some = first_parts(folder, args.pandas_calls)
+    stage = (args.window, args.memory_limit)
+    results = {
+        "simulation": {k: v for k, v in sim.items() if k != "config"},
+        "duckdb_all": in_subprocess("duckdb", everything, *stage),
+        "duckdb_sample": in_subprocess("duckdb", some, *stage),
+        "pandas_sample": in_subprocess("pandas", some, *stage),
+    }
+    if args.spark:
+        results["spark_all"] = in_subprocess("spark", everything, *stage)
+    pandas_s = results["pandas_sample"]["seconds"]
+    results["ratio_duckdb_sample_to_pandas_sample"] = (
+        results["duckdb_sample"]["seconds"] / pandas_s
+    )
+    results["ratio_duckdb_all_to_pandas_sample"] = (
+        results["duckdb_all"]["seconds"] / pandas_s
+    )
+    print(json.dumps(results, indent=2))
+    if not (args.data or args.keep):
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
