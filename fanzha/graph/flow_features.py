@@ -9,15 +9,23 @@ amount scale differs.
 Features (every one is "higher means more of it", not "more suspicious"):
 
 - fan-in / fan-out: counts, distinct counterparties, sums, and their shape;
-- amount shape: log of amounts over the graph median (min, mean, max), the count
-  of transfers far below the graph's usual amounts (structuring);
+- amount shape: the count and share of transfers far below the graph's usual
+  amounts (structuring), whichever direction they go;
 - pass-through: ``min(in, out) / max(in, out)`` of money, and the share of
   out-transfers that forward an earlier in-transfer of similar size;
 - time from in to out: median steps from the last in-transfer to an out-transfer;
 - cycles: reciprocal counterparties and directed triangles through the account;
 - graph: PageRank (scaled by the node count), neighbours' degree, neighbours'
   share of structuring transfers, and a personalised PageRank seeded at accounts
-  with structuring transfers (a "risk of neighbours" that reaches two hops).
+  with structuring transfers (a "risk of neighbours" that reaches two hops);
+- groups: ties to groups of accounts joined by small transfers
+  (``fanzha.graph.group_features``).
+
+Direction-specific amount features (small transfers in versus out, smallest
+amount in versus out) are computed but not part of ``FEATURES``: which side of
+a laundering pattern sends the small sums differs between patterns (a fan-in
+collects them, a cycle passes them on), and a model that learns one side does
+not carry over to the other.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
+from fanzha.graph.group_features import GROUP_FEATURES, group_features
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +51,7 @@ FEATURES: tuple[str, ...] = (
     "out_parties",
     "in_log_sum",
     "out_log_sum",
-    "in_min_rel",
-    "out_min_rel",
-    "in_mean_rel",
-    "out_mean_rel",
-    "in_small",
-    "out_small",
+    "small_count",
     "small_share",
     "pass_through",
     "forward_share",
@@ -67,7 +72,23 @@ FEATURES: tuple[str, ...] = (
     "nbr_small_count",
     "ppr_small",
     "nbr2_small",
+    *GROUP_FEATURES,
 )
+
+RISING: frozenset[str] = frozenset(
+    {
+        "small_count",
+        "small_share",
+        "nbr_small_share",
+        "nbr_small_max",
+        "nbr_small_count",
+        "ppr_small",
+        "nbr2_small",
+        *GROUP_FEATURES,
+    }
+)
+"""Features where more never means less suspicious (models may hold them monotone):
+small transfers of the account, of its neighbours, and ties to groups of them."""
 
 
 def flow_features(tx: pd.DataFrame, nodes: pd.Index | None = None) -> pd.DataFrame:
@@ -80,14 +101,14 @@ def flow_features(tx: pd.DataFrame, nodes: pd.Index | None = None) -> pd.DataFra
     nodes
         Accounts to report; by default every account in ``tx``. Accounts with no
         transfer get zero flows (the PageRanks still give them a teleport share).
+        Graph features are computed over these accounts and every counterparty
+        in ``tx``, so an ego network sent for one account still has neighbours.
     """
-    index = (
-        nodes
-        if nodes is not None
-        else pd.Index(
-            pd.unique(np.concatenate([tx["src"].to_numpy(), tx["dst"].to_numpy()]))
-        )
+    seen = pd.Index(
+        pd.unique(np.concatenate([tx["src"].to_numpy(), tx["dst"].to_numpy()]))
     )
+    report = nodes if nodes is not None else seen
+    index = report.append(seen.difference(report)) if nodes is not None else seen
     tx = tx.assign(rel=np.log(tx["amount"] / max(float(tx["amount"].median()), 1e-9)))
     tx = tx.assign(small=(tx["rel"] < np.log(SMALL_RATIO)).astype(float))
 
@@ -95,10 +116,12 @@ def flow_features(tx: pd.DataFrame, nodes: pd.Index | None = None) -> pd.DataFra
     out = out.join(_side(tx, "dst", "in")).join(_side(tx, "src", "out"))
     out = out.join(_pass_through(tx)).join(_cycles(tx, index))
     out = out.join(_graph(tx, index, out)).join(_repeats(tx, index, out))
-    out["small_share"] = (out["in_small"] + out["out_small"]) / (
-        out["in_count"] + out["out_count"]
+    out = out.join(group_features(tx, index, tx["small"].to_numpy() > 0))
+    out["small_count"] = out["in_small"].fillna(0) + out["out_small"].fillna(0)
+    out["small_share"] = out["small_count"] / (
+        out["in_count"].fillna(0) + out["out_count"].fillna(0)
     ).clip(lower=1)
-    out = out.fillna(0.0)
+    out = out.fillna(0.0).loc[report]
     logger.info("flow features built accounts=%d transfers=%d", len(out), len(tx))
     return out.loc[:, list(FEATURES)].astype(float)
 
@@ -255,17 +278,3 @@ def _repeats(tx: pd.DataFrame, index: pd.Index, side: pd.DataFrame) -> pd.DataFr
 def _neighbour_max(und: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
     weighted = und.multiply(values[np.newaxis, :]).tocsr()
     return np.asarray(weighted.max(axis=1).todense()).ravel()
-
-
-def neighbour_mean(tx: pd.DataFrame, index: pd.Index, values: np.ndarray) -> np.ndarray:
-    """Return, per account, the mean, max and sum of ``values`` over its neighbours.
-
-    The result has shape ``(len(index), 3)``; used to feed a first model's scores
-    back as "risk of neighbours" features.
-    """
-    adj = _adjacency(tx, index)
-    und = ((adj + adj.T) > 0).astype(float)
-    degree = np.clip(np.asarray(und.sum(axis=1)).ravel(), 1, None)
-    return np.column_stack(
-        [(und @ values) / degree, _neighbour_max(und, values), und @ values]
-    )

@@ -35,8 +35,9 @@ def test_small_transfers_are_measured_against_the_graph_median():
         [("a", "b", 400, 1), ("b", "c", 400, 2), ("c", "d", 400, 3), ("d", "e", 20, 4)]
     )
     feats = flow_features(tx)
-    assert feats.loc["d", "out_small"] == 1
-    assert feats.loc["a", "out_small"] == 0
+    assert feats.loc["d", "small_count"] == 1
+    assert feats.loc["e", "small_count"] == 1
+    assert feats.loc["a", "small_count"] == 0
     assert feats.loc["c", "nbr_small_count"] == 1
 
 
@@ -63,7 +64,7 @@ def test_accounts_without_transfers_get_zero_flows():
         "out_count",
         "in_log_sum",
         "out_log_sum",
-        "in_small",
+        "small_count",
         "pass_through",
         "triangles",
         "nbr_small_count",
@@ -71,3 +72,35 @@ def test_accounts_without_transfers_get_zero_flows():
     ]
     assert feats.loc["ghost", flows].abs().sum() == 0
     assert feats.loc["b", "in_count"] == 1
+
+
+def test_when_ring_member_sent_nothing_small_then_its_ties_to_the_ring_count():
+    # r1 -> r2 -> r3 move small sums; m trades ordinary sums with r1 and r3
+    # (money in from the ring, out to it); o trades with one ring member only.
+    tx = _tx(
+        [
+            ("r1", "r2", 20, 5),
+            ("r2", "r3", 20, 6),
+            ("r3", "m", 400, 7),
+            ("m", "r1", 400, 8),
+            ("o", "r2", 400, 2),
+            ("x", "y", 400, 1),
+            ("y", "z", 400, 2),
+        ]
+    )
+    feats = flow_features(tx)
+    assert feats.loc["m", "small_count"] == 0
+    assert feats.loc["m", "group_ties"] == 2
+    assert feats.loc["m", "group_bridges"] == 1
+    assert feats.loc["o", "group_ties"] == 1
+    assert feats.loc["o", "group_bridges"] == 0
+    assert feats.loc["y", ["group_ties", "group_bridges"]].sum() == 0
+
+
+def test_when_only_one_account_is_asked_then_its_neighbours_still_count():
+    tx = _tx([("a", "b", 400, 1), ("b", "a", 400, 2), ("c", "b", 20, 3)])
+    whole = flow_features(tx)
+    alone = flow_features(tx, pd.Index(["b"]))
+    assert list(alone.index) == ["b"]
+    assert alone.loc["b", "reciprocal"] == 1
+    pd.testing.assert_series_equal(alone.loc["b"], whole.loc["b"])

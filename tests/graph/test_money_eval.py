@@ -65,14 +65,24 @@ def test_a_folder_without_transactions_is_a_clear_error(tmp_path):
 
 def test_the_shipped_model_loads_without_shared_data():
     detector = load_mule_model()
-    assert detector.model_version == "graph-mule@1"
+    assert detector.model_version == "graph-mule@2"
     assert 0 < detector.threshold_ < 1
 
 
 @pytest.mark.shared_data
-def test_a_model_trained_on_cycles_finds_fan_in_mules(shared_data, tmp_path):
+@pytest.mark.parametrize(
+    ("train", "test", "auc", "ap"),
+    [
+        # Measured 0.966 / 0.865 and 0.929 / 0.805; floors leave room for
+        # LightGBM versions.
+        ("20K_cycle200", "20K_fanin200", 0.955, 0.84),
+        ("20K_fanin200", "20K_cycle200", 0.92, 0.79),
+    ],
+)
+def test_a_model_trained_on_one_pattern_finds_mules_of_the_other(
+    shared_data, tmp_path, train, test, auc, ap
+):
     amlsim = shared_data / "money" / "amlsim"
-    train_money(amlsim / "20K_cycle200", tmp_path / "m")
-    report = evaluate_money(amlsim / "20K_fanin200", tmp_path / "m")
-    # Measured 0.940 / 0.806; the floor leaves room for LightGBM versions.
-    assert report["auc"] > 0.92 and report["ap"] > 0.77
+    train_money(amlsim / train, tmp_path / "m")
+    report = evaluate_money(amlsim / test, tmp_path / "m")
+    assert report["auc"] > auc and report["ap"] > ap
