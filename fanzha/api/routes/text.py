@@ -65,10 +65,14 @@ def score_text(body: TextRequest, settings: SettingsDep, _: Viewer) -> dict[str,
     detector = _detector(str(settings.models_dir or ""))
     if body.text is not None:
         return {"verdict": _public(detector.score(body.text))}
-    items = [i if isinstance(i, TextItem) else TextItem(text=i) for i in body.items or []]
+    items = [
+        i if isinstance(i, TextItem) else TextItem(text=i) for i in body.items or []
+    ]
     if len(items) > int(settings.max_batch):
-        raise ValidationError(f"{len(items)} items is more than max_batch="
-                              f"{settings.max_batch}; send smaller batches")
+        raise ValidationError(
+            f"{len(items)} items is more than max_batch="
+            f"{settings.max_batch}; send smaller batches"
+        )
     return _score_items(detector, items)
 
 

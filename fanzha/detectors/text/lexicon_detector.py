@@ -1,22 +1,19 @@
 """A transparent text detector built from the scenario lexicon.
 
-It sums the weights of the lexicon phrases found in a message and maps the total
-to a risk with ``1 - exp(-total)``. ``fit`` only tunes the decision threshold.
+It sums the weights of the lexicon phrases found in a message (after undoing
+evasion spellings, see :mod:`fanzha.detectors.text.normalize`) and maps the
+total to a risk with ``1 - exp(-total)``. ``fit`` only tunes the decision
+threshold.
 It is the reference implementation of the detector contract and the fallback
 when no trained text model is installed.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from fanzha.detectors.base import Detector
+from fanzha.detectors.text import lexicon
 from fanzha.errors import ValidationError
 from fanzha.registry import register_detector
 from fanzha.verdict import Evidence, Verdict
@@ -24,12 +21,7 @@ from fanzha.verdict import Evidence, Verdict
 MAX_CHARS = 100_000
 
 
-@cache
-def load_lexicon() -> dict[str, dict[str, float]]:
-    """Return ``{scenario id: {phrase: weight}}`` from the shipped YAML file."""
-    source = resources.files("fanzha.detectors.text.data")
-    text = source.joinpath("scenario_lexicon.yaml").read_text("utf-8")
-    return {k: {p: float(w) for p, w in v.items()} for k, v in yaml.safe_load(text).items()}
+load_lexicon = lexicon.load_lexicon
 
 
 def check_text(text: object, max_chars: int = MAX_CHARS) -> str:
@@ -56,7 +48,8 @@ class LexiconTextDetector(Detector[str]):
 
     Examples
     --------
-    >>> detector = LexiconTextDetector().fit(["你好", "请转入安全账户"], ["normal", "fraud"])
+    >>> detector = LexiconTextDetector()
+    >>> detector = detector.fit(["你好", "请转入安全账户"], ["normal", "fraud"])
     >>> verdict = detector.score("您涉嫌洗钱，请把钱转入安全账户")
     >>> verdict.label, verdict.scenario
     ('fraud', 'impersonate_authority')
@@ -94,25 +87,23 @@ class LexiconTextDetector(Detector[str]):
         )
 
     def _match(self, text: str) -> tuple[float, str | None, list[Evidence]]:
-        totals: dict[str, float] = defaultdict(float)
-        evidence: list[Evidence] = []
-        for scenario, phrases in load_lexicon().items():
-            for phrase, weight in phrases.items():
-                start = text.find(phrase)
-                if start >= 0:
-                    totals[scenario] += weight
-                    evidence.append(Evidence(kind="keyword", name=phrase, weight=weight,
-                                             value=scenario,
-                                             span=(start, start + len(phrase))))
-        total = sum(totals.values())
+        hits = lexicon.match(text)
+        totals = lexicon.scenario_totals(hits)
         scenario = max(totals, key=lambda s: totals[s]) if totals else None
-        return 1.0 - math.exp(-total), scenario, evidence
+        return lexicon.lexicon_risk(hits), scenario, lexicon.as_evidence(hits)
 
     @classmethod
     def contract_sample(cls) -> tuple[list[str], list[str]]:
         """Return a few messages for the contract suite."""
-        return (["明天一起吃饭吧", "您的快递丢失，我们为您理赔", "刷单日结，点赞返利",
-                 "会议改到三点"], ["normal", "fraud", "fraud", "normal"])
+        return (
+            [
+                "明天一起吃饭吧",
+                "您的快递丢失，我们为您理赔",
+                "刷单日结，点赞返利",
+                "会议改到三点",
+            ],
+            ["normal", "fraud", "fraud", "normal"],
+        )
 
     @classmethod
     def contract_bad_items(cls) -> list[object]:

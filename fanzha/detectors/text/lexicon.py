@@ -1,0 +1,99 @@
+"""The scenario lexicon: phrases that signal a fraud scenario, with weights.
+
+The phrases live in ``data/scenario_lexicon.yaml`` for analysts to read and
+extend. Matching runs on :func:`~fanzha.detectors.text.normalize.normalize`'d
+text, so ``刷 单`` or ``刷單`` still hit ``刷单``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from fanzha.detectors.text.normalize import normalize
+from fanzha.verdict import Evidence
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """One phrase found in a message: its scenario, weight and span."""
+
+    phrase: str
+    scenario: str
+    weight: float
+    span: tuple[int, int] | None
+
+
+@cache
+def load_lexicon() -> dict[str, dict[str, float]]:
+    """Return ``{scenario id: {phrase: weight}}`` from the shipped YAML file."""
+    source = resources.files("fanzha.detectors.text.data")
+    text = source.joinpath("scenario_lexicon.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {
+        k: {normalize(str(p)): float(w) for p, w in v.items()} for k, v in data.items()
+    }
+
+
+@cache
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, float]]]:
+    table: dict[str, tuple[str, float]] = {}
+    for scenario, phrases in load_lexicon().items():
+        for phrase, weight in phrases.items():
+            if phrase not in table or table[phrase][1] < weight:
+                table[phrase] = (scenario, weight)
+    ordered = sorted(table, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(p) for p in ordered))
+    return pattern, table
+
+
+def match(text: str, normalized: str | None = None) -> list[LexiconHit]:
+    """Return every lexicon phrase found in ``text``, each once.
+
+    ``span`` gives the phrase's offsets in ``text`` when it appears there as
+    written, and is None when it only appears after normalisation.
+    """
+    pattern, table = _matcher()
+    found = normalized if normalized is not None else normalize(text)
+    hits: dict[str, LexiconHit] = {}
+    for m in pattern.finditer(found):
+        phrase = m.group(0)
+        if phrase not in hits:
+            scenario, weight = table[phrase]
+            start = text.find(phrase)
+            span = (start, start + len(phrase)) if start >= 0 else None
+            hits[phrase] = LexiconHit(phrase, scenario, weight, span)
+    return list(hits.values())
+
+
+def scenario_totals(hits: list[LexiconHit]) -> dict[str, float]:
+    """Sum the weights of ``hits`` per scenario."""
+    totals: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        totals[hit.scenario] += hit.weight
+    return dict(totals)
+
+
+def lexicon_risk(hits: list[LexiconHit]) -> float:
+    """Map the summed weight of ``hits`` to a risk: ``1 - exp(-total)``."""
+    return 1.0 - math.exp(-sum(h.weight for h in hits))
+
+
+def as_evidence(hits: list[LexiconHit]) -> list[Evidence]:
+    """Turn lexicon hits into keyword evidence (value: the scenario id)."""
+    return [
+        Evidence(
+            kind="keyword",
+            name=h.phrase,
+            weight=h.weight,
+            value=h.scenario,
+            span=h.span,
+        )
+        for h in hits
+    ]

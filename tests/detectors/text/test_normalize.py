@@ -1,0 +1,74 @@
+"""Evasion spellings normalise to the plain word; near misses stay as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanzha.detectors.text.normalize import model_text, normalize, numerals_to_digits
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("加V信", "加微信"),
+        ("加威❤", "加微信"),
+        ("薇芯号", "微信号"),
+        ("加➕vx", "加加微信"),
+        ("ｖｘ１２３", "微信123"),
+        ("刷 单 返 利", "刷单返利"),
+        ("刷.单·返*利", "刷单返利"),
+        ("刷\u200b单", "刷单"),
+        ("刷🔥单", "刷单"),
+        ("點擊鏈接領取紅包", "点击链接领取红包"),
+        ("раураl", "paypal"),
+        ("②⓪❸", "203"),
+        ("shuadan", "刷单"),
+    ],
+)
+def test_when_text_uses_an_evasion_then_normalize_undoes_it(written, expected):
+    assert normalize(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("vxyz", "vxyz"),  # vx inside a longer Latin word is not WeChat
+        ("因为信用好", "因为信用好"),  # 为信 is not a WeChat variant
+        ("最佳选择", "最佳选择"),
+        ("hello world", "hello world"),  # spaces between Latin words are kept
+        ("一起吃饭", "一起吃饭"),  # fewer than four numerals stay Chinese
+    ],
+)
+def test_when_text_only_resembles_an_evasion_then_it_is_kept(written, expected):
+    assert numerals_to_digits(normalize(written)) == expected
+
+
+def test_when_numerals_spell_a_phone_number_then_they_become_digits():
+    assert numerals_to_digits("联系一三八零零一二三四五六") == "联系13800123456"
+
+
+@pytest.mark.parametrize(
+    "artefact",
+    [
+        "DIGIT",
+        "PLACE",
+        "NAME",
+        "URL",
+        "CELLPHONE",
+        "xxx",
+        "123",
+        "您好，",
+        "你好！",
+        "http://t.cn/abc",
+        "【",
+        "🔥",
+    ],
+)
+def test_when_a_dataset_artefact_is_added_then_model_text_is_unchanged(artefact):
+    plain = "您的账户已冻结请立即处理"
+    assert model_text(artefact + plain) == model_text(plain)
+    assert model_text(plain + artefact) == model_text(plain)
+
+
+def test_when_dialogue_lines_carry_speaker_names_then_model_text_drops_them():
+    assert model_text("客服：请提供验证码\n用户：好的") == "请提供验证码 好的"
