@@ -19,13 +19,15 @@ from fanzha.console.pages import (
 
 @pytest.fixture
 def feature_page(tmp_path: Path) -> Iterator[ConsolePage]:
-    script = tmp_path / "gangs.js"
-    script.write_text('fanzha.registerPage({id: "gangs", title: "Gangs"});')
+    script = tmp_path / "watchlist.js"
+    script.write_text('fanzha.registerPage({id: "watchlist", title: "Watchlist"});')
     page = register_page(
-        ConsolePage("gangs", "Gangs", "gangs.js", nav_order=25, directory=tmp_path)
+        ConsolePage(
+            "watchlist", "Watchlist", "watchlist.js", nav_order=25, directory=tmp_path
+        )
     )
     yield page
-    unregister_page("gangs")
+    unregister_page("watchlist")
 
 
 def test_builtin_pages_are_registered_with_scripts_in_the_package():
@@ -42,30 +44,32 @@ def test_when_a_feature_registers_a_page_then_it_is_served_without_shell_edits(
     client, feature_page
 ):
     pages = client.get("/console/pages.json").json()
-    script = client.get("/console/pages/gangs.js")
+    script = client.get("/console/pages/watchlist.js")
 
     listed = [p["id"] for p in pages]
-    assert listed.index("gangs") == listed.index("score-text") + 1  # 20 < 25 < 30
-    gangs = pages[listed.index("gangs")]
-    assert (gangs["title"], gangs["nav_order"]) == ("Gangs", 25)
+    assert listed.index("watchlist") == listed.index("score-text") + 1  # 20 < 25 < 30
+    page = pages[listed.index("watchlist")]
+    assert (page["title"], page["nav_order"]) == ("Watchlist", 25)
     assert script.status_code == 200
     assert "registerPage" in script.text
 
 
 def test_when_a_page_is_unregistered_then_it_leaves_navigation(client, feature_page):
-    unregister_page("gangs")
+    unregister_page("watchlist")
 
-    assert console_page("gangs") is None
-    assert client.get("/console/pages/gangs.js").status_code == 404
-    assert "gangs" not in [p["id"] for p in client.get("/console/pages.json").json()]
+    assert console_page("watchlist") is None
+    assert client.get("/console/pages/watchlist.js").status_code == 404
+    assert "watchlist" not in [
+        p["id"] for p in client.get("/console/pages.json").json()
+    ]
 
 
 def test_registering_the_same_id_again_replaces_the_page(feature_page):
     folder = feature_page.directory
-    register_page(ConsolePage("gangs", "Gang map", "gangs.js", 5, folder))
+    register_page(ConsolePage("watchlist", "Gang map", "watchlist.js", 5, folder))
 
-    assert console_page("gangs").title == "Gang map"
-    assert [p.id for p in console_pages()].count("gangs") == 1
+    assert console_page("watchlist").title == "Gang map"
+    assert [p.id for p in console_pages()].count("watchlist") == 1
 
 
 def test_when_the_script_is_missing_then_registration_fails_at_import_time(tmp_path):
