@@ -75,7 +75,7 @@ def _models_dir(settings: Any, kind: str) -> str:
 
 @router.post("/score/url")
 def score_url(body: UrlRequest, settings: SettingsDep, _: Viewer) -> dict[str, Any]:
-    """Label URLs benign, phishing or malware; a batch reports bad URLs in ``errors``."""
+    """Label URLs benign, phishing or malware; a batch names bad URLs in ``errors``."""
     from fanzha.links.service import url_model
     from fanzha.links.urls import parse_url
 
@@ -84,8 +84,10 @@ def score_url(body: UrlRequest, settings: SettingsDep, _: Viewer) -> dict[str, A
         return {"verdict": detector.score(body.url).model_dump(mode="json")}
     urls = body.urls or []
     if len(urls) > int(settings.max_batch):
-        raise ValidationError(f"{len(urls)} URLs is more than max_batch="
-                              f"{settings.max_batch}; send smaller batches")
+        raise ValidationError(
+            f"{len(urls)} URLs is more than max_batch="
+            f"{settings.max_batch}; send smaller batches"
+        )
     verdicts: list[dict[str, Any] | None] = [None] * len(urls)
     errors, good = [], []
     for index, url in enumerate(urls):
@@ -94,8 +96,9 @@ def score_url(body: UrlRequest, settings: SettingsDep, _: Viewer) -> dict[str, A
             good.append(index)
         except ValidationError as exc:
             errors.append({"index": index, "reason": str(exc)})
-    for index, verdict in zip(good, detector.score_batch([urls[i] for i in good]),
-                              strict=True):
+    for index, verdict in zip(
+        good, detector.score_batch([urls[i] for i in good]), strict=True
+    ):
         verdicts[index] = verdict.model_dump(mode="json")
     return {"verdicts": verdicts, "errors": errors}
 
@@ -106,8 +109,10 @@ def score_page(body: PageRequest, settings: SettingsDep, _: Viewer) -> dict[str,
     from fanzha.links.service import score_page as run
 
     verdict, matches = run(body.html, url=body.url, model=_models_dir(settings, "page"))
-    return {"verdict": verdict.model_dump(mode="json"),
-            "template_matches": [asdict(m) for m in matches]}
+    return {
+        "verdict": verdict.model_dump(mode="json"),
+        "template_matches": [asdict(m) for m in matches],
+    }
 
 
 @router.post("/links/templates")
@@ -116,13 +121,23 @@ def add_template(body: TemplateRequest, store: StoreDep, _: Analyst) -> dict[str
     from fanzha.links.service import add_page_template, default_library, save_template
 
     library = default_library()
-    add_page_template(body.template_id, body.html, url=body.url, library=library,
-                      label=body.label, campaign=body.campaign, brand=body.brand,
-                      scenario=body.scenario)
+    add_page_template(
+        body.template_id,
+        body.html,
+        url=body.url,
+        library=library,
+        label=body.label,
+        campaign=body.campaign,
+        brand=body.brand,
+        scenario=body.scenario,
+    )
     sample_id = save_template(store, library, body.template_id)
     library.templates[body.template_id].meta["sample_id"] = sample_id
-    return {"template_id": body.template_id, "sample_id": sample_id,
-            "library_size": len(library)}
+    return {
+        "template_id": body.template_id,
+        "sample_id": sample_id,
+        "library_size": len(library),
+    }
 
 
 @router.post("/links/templates/search")
@@ -137,13 +152,15 @@ def search_templates(body: PageRequest, _: Viewer) -> dict[str, Any]:
 
 
 @router.post("/links/templates/{template_id}/review")
-def review_template(template_id: str, body: ReviewRequest, store: StoreDep,
-                    principal: Analyst) -> dict[str, Any]:
+def review_template(
+    template_id: str, body: ReviewRequest, store: StoreDep, principal: Analyst
+) -> dict[str, Any]:
     """Confirm (``approved``) or reject a template; rejected ones become white."""
     from fanzha.links.service import default_library
 
     template = default_library().review(template_id, body.status)
     sample_id = template.meta.get("sample_id")
     if isinstance(sample_id, int):
-        store.review_sample(sample_id, body.status, actor=principal.name)
+        status: Any = body.status
+        store.review_sample(sample_id, status, actor=principal.name)
     return asdict(template)

@@ -1,0 +1,1 @@
+"""Malicious links and fraud pages: URLs, pages, brands, templates and campaigns."""

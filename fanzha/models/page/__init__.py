@@ -1,0 +1,1 @@
+"""The shipped page classifier (see MODEL_CARD.md)."""

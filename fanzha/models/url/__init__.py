@@ -1,0 +1,1 @@
+"""The shipped URL classifier (see MODEL_CARD.md)."""

@@ -1,0 +1,104 @@
+"""``fanzha score url`` and ``fanzha score page`` on small models trained here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fanzha.cli.main import _load_command_modules, app
+from fanzha.detectors.links.page_detector import PageDetector
+from fanzha.detectors.links.url_detector import UrlDetector
+from fanzha.errors import FanzhaError
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("models")
+    UrlDetector(calibration_share=0.0).fit(*UrlDetector.contract_sample()).save(
+        root / "url"
+    )
+    PageDetector().fit(*PageDetector.contract_sample()).save(root / "page")
+    return root
+
+
+class Result:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_cli(*args: str) -> Result:
+    _load_command_modules()
+    result = CliRunner().invoke(app, ["score", *args])
+    if isinstance(result.exception, FanzhaError):
+        return Result(2, result.stdout, str(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return Result(result.exit_code, result.stdout, "")
+
+
+def test_when_one_url_is_given_then_its_verdict_is_printed(models):
+    result = run_cli(
+        "url",
+        "http://icbc-verify-login.top/index",
+        "--model",
+        str(models / "url"),
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["label"] in ("benign", "phishing", "malware")
+    assert 0.0 <= body["risk"] <= 1.0
+
+
+def test_when_url_file_has_bad_lines_then_they_are_named_and_the_rest_scored(
+    models, tmp_path
+):
+    path = tmp_path / "urls.csv"
+    path.write_text(
+        "url,label\nhttps://www.example.com/news,benign\nhttp://,x\n"
+        "http://alipay.secure-refund.cc/pay,phishing\n",
+        "utf-8",
+    )
+    result = run_cli(
+        "url", "--file", str(path), "--model", str(models / "url"), "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["label"] == "error" for r in rows] == [False, True, False]
+    assert "line 2" in rows[1]["evidence"]
+
+
+def test_when_neither_url_nor_file_is_given_then_a_clear_error():
+    result = run_cli("url")
+    assert result.returncode == 2
+    assert "either one URL or --file" in result.stderr
+
+
+def test_page_command_scores_a_saved_page(models, tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(
+        "<title>工商银行</title><form><input type=password></form>".encode("gbk")
+    )
+    result = run_cli(
+        "page",
+        str(page),
+        "--url",
+        "http://icbc.example.top/",
+        "--model",
+        str(models / "page"),
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["label"] == "phishing"
+    assert body["template_matches"] == []
+
+
+def test_page_command_names_a_missing_file(models, tmp_path):
+    result = run_cli("page", str(tmp_path / "none.html"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
