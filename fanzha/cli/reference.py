@@ -28,11 +28,11 @@ def cli_markdown() -> str:
 
 
 def _describe(command: Any, path: str, lines: list[str]) -> None:
-    subcommands = getattr(command, "commands", None)
+    subcommands: dict[str, Any] = getattr(command, "commands", None) or {}
     if path != "fanzha":
         lines += [f"## `{path}`", "", (command.help or "").strip(), ""]
         lines += _options(command)
-    for name in sorted(subcommands or {}):
+    for name in sorted(subcommands):
         sub = subcommands[name]
         if not getattr(sub, "hidden", False):
             _describe(sub, f"{path} {name}", lines)
