@@ -3,20 +3,24 @@
 Simulates N calls to Parquet parts, then times each engine in its own process
 (so peak memory is the engine's own):
 
-- DuckDB on all N calls (bounded by --memory-limit, spilling to disk);
+- DuckDB on all N calls (bounded by --memory-limit, spilling to disk), writing
+  the features straight to Parquet so that they never pass through pandas;
 - DuckDB and pandas on the same first M calls (the pandas twin holds everything in
   memory), giving a same-run ratio;
 - optionally local Spark on all N calls.
 
     python bench/bench_cdr.py --calls 10000000 --pandas-calls 2000000 --spark
 
-Prints one JSON object: seconds, peak RSS (MB) and the ratios.
+Prints one JSON object: wall and CPU seconds, peak RSS (MB), the load average
+when each stage ended (the machine is shared: compare CPU seconds when it is
+busy) and the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -62,20 +66,33 @@ def run_stage(engine: str, files: list[str], window: int, memory: str) -> dict:
         from fanzha.analytics.spark_backend import SparkBackend
 
         backend = SparkBackend("local[2]", {"spark.driver.memory": "6g"})
-    elif engine == "duckdb":
+    elif engine.startswith("duckdb"):
         backend = DuckDBBackend(memory_limit=memory, temp_dir=tempfile.gettempdir())
     else:
         backend = PandasBackend()
-    start = time.perf_counter()
-    features = backend.number_features({"calls": files}, window_s=window)
+    cpu, start = cpu_seconds(), time.perf_counter()
+    if engine == "duckdb-parquet":
+        out = Path(tempfile.mkdtemp(prefix="fanzha-features-")) / "features.parquet"
+        rows = backend.write_features({"calls": files}, out, window_s=window)
+        shutil.rmtree(out.parent)
+    else:
+        rows = len(backend.number_features({"calls": files}, window_s=window))
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "engine": engine,
         "seconds": seconds,
-        "rows_out": len(features),
+        "cpu_seconds": cpu_seconds() - cpu,
+        "rows_out": rows,
         "peak_rss_mb": peak,
+        "load_average": os.getloadavg(),
     }
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process (all its threads), in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def in_subprocess(engine: str, files: list[str], window: int, memory: str) -> dict:
@@ -123,7 +140,7 @@ def main() -> None:
     stage = (args.window, args.memory_limit)
     results = {
         "simulation": {k: v for k, v in sim.items() if k != "config"},
-        "duckdb_all": in_subprocess("duckdb", everything, *stage),
+        "duckdb_all": in_subprocess("duckdb-parquet", everything, *stage),
         "duckdb_sample": in_subprocess("duckdb", some, *stage),
         "pandas_sample": in_subprocess("pandas", some, *stage),
     }
@@ -136,6 +153,11 @@ def main() -> None:
     results["ratio_duckdb_all_to_pandas_sample"] = (
         results["duckdb_all"]["seconds"] / pandas_s
     )
+    pandas_cpu = results["pandas_sample"]["cpu_seconds"]
+    for name in ("duckdb_sample", "duckdb_all"):
+        results[f"cpu_ratio_{name}_to_pandas_sample"] = (
+            results[name]["cpu_seconds"] / pandas_cpu
+        )
     print(json.dumps(results, indent=2))
     if not (args.data or args.keep):
         shutil.rmtree(folder)

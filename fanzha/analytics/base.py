@@ -171,6 +171,11 @@ class SqlBackend(AnalyticsBackend):
         short_s: int = 10,
     ) -> pd.DataFrame:
         """Register the tables, run the feature SQL and return the features."""
+        self.register_tables(tables)
+        return tidy(self.query(render_sql(window_s, short_s)))
+
+    def register_tables(self, tables: Mapping[str, Source]) -> None:
+        """Register every record table; the ones not given are empty."""
         if "calls" not in tables:
             raise UnknownKindError("number features need a 'calls' table")
         for name, schema in TABLES.items():
@@ -178,7 +183,6 @@ class SqlBackend(AnalyticsBackend):
                 self.register(name, tables[name])
             else:
                 self.register_empty(name, schema)
-        return tidy(self.query(render_sql(window_s, short_s)))
 
     @abstractmethod
     def register(self, name: str, source: Source) -> None:

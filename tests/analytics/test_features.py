@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fanzha.analytics.base import FEATURES, render_sql
+from fanzha.analytics.base import FEATURES, render_sql, tidy
 from fanzha.analytics.duckdb_backend import DuckDBBackend
 from fanzha.analytics.pandas_backend import PandasBackend
 from fanzha.calls.simulator import CallSimulator, SimulationConfig
@@ -112,3 +112,24 @@ def test_no_valid_calls_give_no_rows(backend):
     features = backend().number_features({"calls": TINY.iloc[:0]})
     assert features.empty
     assert list(features.columns) == ["number", "window_id", *FEATURES]
+
+
+def test_duckdb_writes_the_same_features_to_parquet(tmp_path):
+    sim = CallSimulator(SimulationConfig(n_users=150, days=2, seed=3))
+    sim.write_parquet(tmp_path / "sim", extras=False)
+    backend = DuckDBBackend(threads=1)
+    tables = {"calls": tmp_path / "sim" / "calls"}
+    target = tmp_path / "features.parquet"
+    rows = backend.write_features(tables, target, window_s=86_400)
+    expected = backend.number_features(tables, window_s=86_400)
+    written = tidy(pd.read_parquet(target))
+    assert rows == len(expected) > 0
+    pd.testing.assert_frame_equal(written, expected)
+
+
+def test_one_duckdb_connection_computes_features_twice():
+    backend = DuckDBBackend()
+    first = backend.number_features({"calls": TINY})
+    again = backend.number_features({"calls": TINY.iloc[:4]})
+    assert list(first["n_calls"]) == [4, 1]
+    assert list(again["n_calls"]) == [4]

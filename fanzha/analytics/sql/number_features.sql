@@ -1,9 +1,12 @@
 -- Features per number and window, written once for DuckDB and Spark SQL.
 -- Inputs: views calls, sms, app, billing (fanzha.calls.schema).
 -- Parameters: {window_s} (window length in seconds) and {short_s} (short-call
--- limit in seconds). unix_timestamp() is Spark's; the DuckDB backend defines it.
--- Plan: one pass builds per-(number, window, other) pair counts, from which the
--- contact features come without a second join over the raw calls.
+-- limit in seconds). unix_timestamp() and shiftleft() are Spark's; the DuckDB
+-- backend defines them as macros.
+-- Plan (for speed at 10^8 calls): few passes over the raw calls, each a plain
+-- GROUP BY; exact distinct counts come from small pre-aggregates (pairs, hours,
+-- cell/device kits) instead of COUNT(DISTINCT) over the raw rows, and only the
+-- sequential-dialling LAG needs an order.
 WITH c AS (
   SELECT number, other, direction, start_time, duration_s, cell_id, location, imei, imsi,
          CAST(FLOOR(unix_timestamp(start_time) / {window_s}) AS BIGINT) AS window_id,
@@ -22,20 +25,29 @@ pair_windows AS (
 ),
 pairs AS (
   SELECT number, other, MIN(window_id) AS first_window,
+         MIN(CASE WHEN k_out > 0 THEN window_id END) AS first_out,
          MAX(CASE WHEN k_in > 0 THEN 1 ELSE 0 END) AS has_in
   FROM pair_windows GROUP BY number, other
 ),
 contacts AS (
-  SELECT w.number, w.window_id,
-         SUM(CASE WHEN w.k_out > 0 THEN 1 ELSE 0 END) AS distinct_callees,
-         SUM(CASE WHEN w.k_in > 0 THEN 1 ELSE 0 END) AS distinct_callers,
-         SUM(CASE WHEN w.k_out > 0 AND p.first_window = w.window_id THEN 1 ELSE 0 END)
-           AS new_callees,
-         SUM(CASE WHEN w.k_out > 0 AND p.has_in = 1 THEN 1 ELSE 0 END) AS called_back,
-         SUM(CASE WHEN w.k_out >= 3 THEN w.k_out ELSE 0 END) AS n_repeat,
-         SUM(CASE WHEN w.k_out >= 3 THEN w.d1 ELSE 0.0 END) AS r1,
-         SUM(CASE WHEN w.k_out >= 3 THEN w.d2 ELSE 0.0 END) AS r2
-  FROM pair_windows w JOIN pairs p ON w.number = p.number AND w.other = p.other
+  SELECT number, window_id,
+         SUM(CASE WHEN k_out > 0 THEN 1 ELSE 0 END) AS distinct_callees,
+         SUM(CASE WHEN k_in > 0 THEN 1 ELSE 0 END) AS distinct_callers,
+         SUM(CASE WHEN k_out >= 3 THEN k_out ELSE 0 END) AS n_repeat,
+         SUM(CASE WHEN k_out >= 3 THEN d1 ELSE 0.0 END) AS r1,
+         SUM(CASE WHEN k_out >= 3 THEN d2 ELSE 0.0 END) AS r2
+  FROM pair_windows GROUP BY number, window_id
+),
+new_callees AS (
+  SELECT number, first_window AS window_id, COUNT(*) AS new_callees
+  FROM pairs WHERE first_out = first_window GROUP BY number, first_window
+),
+called_back AS (
+  SELECT w.number, w.window_id, COUNT(*) AS called_back
+  FROM pair_windows w
+  JOIN (SELECT number, other FROM pairs WHERE has_in = 1 AND first_out IS NOT NULL) p
+    ON w.number = p.number AND w.other = p.other
+  WHERE w.k_out > 0
   GROUP BY w.number, w.window_id
 ),
 base AS (
@@ -50,36 +62,41 @@ base AS (
            AS dur_std,
          MAX(CASE WHEN direction = 'out' THEN duration_s END) AS dur_max,
          SUM(CASE WHEN hr < 6 THEN 1 ELSE 0 END) AS n_night,
-         COUNT(DISTINCT hr) AS active_hours,
-         COUNT(DISTINCT CAST(start_time AS DATE)) AS active_days,
-         COUNT(DISTINCT cell_id) AS n_cells,
-         COUNT(DISTINCT location) AS n_locations,
-         COUNT(DISTINCT imei) AS n_imei,
-         COUNT(DISTINCT imsi) AS n_imsi
+         bit_count(bit_or(shiftleft(CAST(1 AS BIGINT), hr))) AS active_hours
   FROM c GROUP BY number, window_id
 ),
 hours AS (
   SELECT number, window_id, hr, COUNT(*) AS k
   FROM c WHERE direction = 'out' GROUP BY number, window_id, hr
 ),
-entropy AS (
-  SELECT h.number, h.window_id,
-         -SUM((CAST(h.k AS DOUBLE) / t.total) * LN(CAST(h.k AS DOUBLE) / t.total)) / LN(2.0)
-           AS hour_entropy
-  FROM hours h
-  JOIN (SELECT number, window_id, SUM(k) AS total FROM hours GROUP BY number, window_id) t
-    ON h.number = t.number AND h.window_id = t.window_id
-  GROUP BY h.number, h.window_id
+hour_stats AS (
+  -- Entropy in bits of the outgoing calls' hours: log2 T - sum(k log2 k) / T.
+  SELECT number, window_id,
+         CASE WHEN COUNT(*) > 1
+              THEN (LN(CAST(SUM(k) AS DOUBLE)) - SUM(k * LN(CAST(k AS DOUBLE))) / SUM(k))
+                   / LN(2.0)
+              ELSE 0.0 END AS hour_entropy
+  FROM hours GROUP BY number, window_id
+),
+kits AS (
+  SELECT DISTINCT number, window_id, CAST(start_time AS DATE) AS day, cell_id, location,
+         imei, imsi
+  FROM c
 ),
 imei_load AS (
   SELECT window_id, imei, COUNT(DISTINCT imsi) AS imsis
-  FROM c WHERE imei IS NOT NULL GROUP BY window_id, imei
+  FROM kits WHERE imei IS NOT NULL GROUP BY window_id, imei
 ),
-sharing AS (
-  SELECT u.number, u.window_id, MAX(l.imsis) AS max_imsi_per_imei
-  FROM (SELECT DISTINCT number, window_id, imei FROM c WHERE imei IS NOT NULL) u
-  JOIN imei_load l ON u.imei = l.imei AND u.window_id = l.window_id
-  GROUP BY u.number, u.window_id
+kit_stats AS (
+  SELECT k.number, k.window_id,
+         COUNT(DISTINCT k.cell_id) AS n_cells,
+         COUNT(DISTINCT k.location) AS n_locations,
+         COUNT(DISTINCT k.imei) AS n_imei,
+         COUNT(DISTINCT k.imsi) AS n_imsi,
+         COUNT(DISTINCT k.day) AS active_days,
+         MAX(l.imsis) AS max_imsi_per_imei
+  FROM kits k LEFT JOIN imei_load l ON k.imei = l.imei AND k.window_id = l.window_id
+  GROUP BY k.number, k.window_id
 ),
 dialled AS (
   SELECT number, window_id,
@@ -114,12 +131,12 @@ SELECT b.number, b.window_id,
        b.n_calls, b.n_out, b.n_in,
        CAST(b.n_out AS DOUBLE) / b.n_calls AS out_ratio,
        ct.distinct_callees, ct.distinct_callers,
-       COALESCE(ct.new_callees, 0) AS new_callees,
+       COALESCE(nc.new_callees, 0) AS new_callees,
        CASE WHEN ct.distinct_callees > 0
-            THEN CAST(COALESCE(ct.new_callees, 0) AS DOUBLE) / ct.distinct_callees
+            THEN CAST(COALESCE(nc.new_callees, 0) AS DOUBLE) / ct.distinct_callees
             ELSE 0.0 END AS new_callee_share,
        CASE WHEN ct.distinct_callees > 0
-            THEN CAST(COALESCE(ct.called_back, 0) AS DOUBLE) / ct.distinct_callees
+            THEN CAST(COALESCE(cb.called_back, 0) AS DOUBLE) / ct.distinct_callees
             ELSE 0.0 END AS callback_rate,
        CASE WHEN ct.distinct_callees > 0
             THEN CAST(b.n_out AS DOUBLE) / ct.distinct_callees ELSE 0.0 END
@@ -132,11 +149,11 @@ SELECT b.number, b.window_id,
        CASE WHEN b.dur_mean > 0 THEN COALESCE(b.dur_std, 0.0) / b.dur_mean ELSE 0.0 END
          AS dur_cv,
        CAST(b.n_night AS DOUBLE) / b.n_calls AS night_share,
-       COALESCE(e.hour_entropy, 0.0) AS hour_entropy,
-       b.active_hours, b.active_days,
-       CAST(b.n_out AS DOUBLE) / b.active_days AS out_per_day,
-       b.n_cells, b.n_locations, b.n_imei, b.n_imsi,
-       COALESCE(sh.max_imsi_per_imei, 0) AS max_imsi_per_imei,
+       COALESCE(h.hour_entropy, 0.0) AS hour_entropy,
+       b.active_hours, k.active_days,
+       CAST(b.n_out AS DOUBLE) / k.active_days AS out_per_day,
+       k.n_cells, k.n_locations, k.n_imei, k.n_imsi,
+       COALESCE(k.max_imsi_per_imei, 0) AS max_imsi_per_imei,
        CASE WHEN b.n_out > 1
             THEN CAST(COALESCE(sq.n_sequential, 0) AS DOUBLE) / (b.n_out - 1) ELSE 0.0 END
          AS sequential_share,
@@ -159,11 +176,12 @@ SELECT b.number, b.window_id,
        COALESCE(bl.spend_min, 0.0) AS spend_min,
        COALESCE(bl.spend_max, 0.0) AS spend_max
 FROM base b
-LEFT JOIN entropy e ON b.number = e.number AND b.window_id = e.window_id
+LEFT JOIN hour_stats h ON b.number = h.number AND b.window_id = h.window_id
 JOIN contacts ct ON b.number = ct.number AND b.window_id = ct.window_id
-LEFT JOIN sharing sh ON b.number = sh.number AND b.window_id = sh.window_id
+JOIN kit_stats k ON b.number = k.number AND b.window_id = k.window_id
+LEFT JOIN new_callees nc ON b.number = nc.number AND b.window_id = nc.window_id
+LEFT JOIN called_back cb ON b.number = cb.number AND b.window_id = cb.window_id
 LEFT JOIN sequential sq ON b.number = sq.number AND b.window_id = sq.window_id
 LEFT JOIN s ON b.number = s.number AND b.window_id = s.window_id
 LEFT JOIN a ON b.number = a.number
 LEFT JOIN bl ON b.number = bl.number
-ORDER BY b.number, b.window_id
