@@ -8,10 +8,14 @@ Two levels:
   between characters, and spellings such as ``V信``, ``威❤`` or ``薇芯`` (from
   ``data/variants.yaml``). Digits are kept, so entities can still be extracted.
 * :func:`model_text` is what the trained model reads. On top of
-  :func:`normalize` it deletes everything that differs between data sets rather
-  than between fraud and not-fraud: masking tokens (``DIGIT``, ``PLACE``, ``x``),
-  digits, URLs, greetings (``您好``), speaker names and punctuation. A message
-  therefore cannot be judged by whether a data set masked its numbers.
+  :func:`normalize` it removes everything that differs between data sets rather
+  than between fraud and not-fraud. Names and places (``NAME``, ``PLACE``),
+  greetings (``您好``), speaker names and punctuation are deleted. URLs, phone
+  numbers and other numbers become one *shape* token each, the same whether a
+  data set masked them (``URL``, ``CELLPHONE``, ``DIGIT``, ``xxx``) or kept them
+  (``http://...``, ``13800138000``, ``50``). A message therefore cannot be
+  judged by whether a data set masked its numbers, yet "has a link" or "has a
+  phone number" still counts.
 """
 
 from __future__ import annotations
@@ -69,6 +73,22 @@ _HAS_MASK = re.compile(r"[A-Z]|digit")
 _GREETINGS = re.compile(_GREETING)
 _SPEAKER = re.compile(rf"(?m)^\s*[\w{_CJK}]{{1,8}}\s*[:：]")
 _SPACES = re.compile(r"\s+")
+
+# Shape tokens: rare CJK code points, so they survive the deletion of
+# punctuation and hash like any character.
+URL_SHAPE, PHONE_SHAPE, NUMBER_SHAPE = "\u9fd0", "\u9fd1", "\u9fd2"
+SHAPES = URL_SHAPE + PHONE_SHAPE + NUMBER_SHAPE
+_MASK_SHAPES = {
+    "URL": URL_SHAPE,
+    "CELLPHONE": PHONE_SHAPE,
+    "PHONE": PHONE_SHAPE,
+    "HOTLINE": PHONE_SHAPE,
+    "WECHAT": "微信",
+    "EMAIL": "邮箱",
+}
+# Digits or ``x`` masks, possibly split by separators (``138-0013-8000``).
+_NUMBER_RUN = re.compile(r"[0-9x](?:[ .·*\-]*[0-9x])*")
+_PHONE_DIGITS = 7
 
 
 @cache
@@ -180,26 +200,47 @@ def numerals_to_digits(text: str) -> str:
 def model_text(text: str) -> str:
     """Return the form of ``text`` that the trained model reads.
 
-    Masks, digits, URLs, greetings, speaker names and punctuation are removed
-    after :func:`normalize`, so that none of them can decide a label.
+    Names, places, greetings, speaker names and punctuation are removed after
+    :func:`normalize`; URLs, phone numbers and numbers become the shape tokens
+    ``URL_SHAPE``, ``PHONE_SHAPE`` and ``NUMBER_SHAPE``, masked or not.
 
     Examples
     --------
-    >>> model_text("您好，【NAME银行】您的账户DIGIT已冻结 http://t.cn/x1")
-    '银行您的账户已冻结'
+    >>> model_text("您好，【NAME银行】您的账户DIGIT已冻结 http://t.cn/x1") == (
+    ...     f"银行您的账户{NUMBER_SHAPE}已冻结{URL_SHAPE}"
+    ... )
+    True
+    >>> model_text("账户xxx已冻结") == model_text("账户123已冻结")
+    True
     """
     if _FULL_WIDTH.search(text):
         text = text.translate(_tables()["upper"])
     if _HAS_MASK.search(text):
-        text = _MASKS.sub("", text)
+        text = _MASKS.sub(_mask_shape, text)
     text = normalize(text)
     if "\n" in text:
         text = _SPEAKER.sub(" ", text)
     if "." in text or "://" in text:
-        text = _URLS.sub("", text)
+        text = _URLS.sub(URL_SHAPE, text)
+    if _NUMERAL_RUN.search(text):
+        text = numerals_to_digits(text)
+    text = _NUMBER_RUN.sub(_number_shape, text)
     if "x" in text:
         text = _X_MASKS.sub("", text)
     text = _DELETE.sub("", text)
     if "好" in text or "h" in text or "喂" in text:
         text = _GREETINGS.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _mask_shape(match: re.Match[str]) -> str:
+    mask = match.group(0)
+    return NUMBER_SHAPE if mask.lower() == "digit" else _MASK_SHAPES.get(mask, "")
+
+
+def _number_shape(match: re.Match[str]) -> str:
+    run = match.group(0)
+    symbols = sum(c.isdigit() or c == "x" for c in run)
+    if symbols < 2 and not any(c.isdigit() for c in run):
+        return run  # a lone x: a word or a one-digit mask, deleted later
+    return PHONE_SHAPE if symbols >= _PHONE_DIGITS else NUMBER_SHAPE

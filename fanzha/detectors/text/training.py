@@ -2,8 +2,9 @@
 
 The training set removes what would let a model read the source instead of the
 message (see the PROVENANCE files): every text goes through
-:func:`~fanzha.detectors.text.normalize.model_text` (no masks, digits, URLs,
-greetings or speaker names), duplicates after that are dropped, and the
+:func:`~fanzha.detectors.text.normalize.model_text` (masks, numbers and URLs
+reduced to shape tokens, no greetings or speaker names), duplicates after that
+are dropped, and the
 "normal" rows of Telecom_Fraud_Texts_5 are left out because they mix
 advertising with ham. Each (source, label) group is weighted down by its size
 (see :func:`group_weights`) so that the 87,000 news fragments of the 800k
@@ -31,7 +32,7 @@ from fanzha.detectors.text.evaluation import (
 from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_card import record_training
 from fanzha.detectors.text.model_detector import ModelTextDetector
-from fanzha.detectors.text.normalize import model_text
+from fanzha.detectors.text.normalize import SHAPES, model_text
 from fanzha.registry import register_trainer
 from fanzha.verdict import Verdict
 
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 EXCLUDED = {("telecom_fraud_texts_5", "normal")}
 GROUP_POWER = 0.75
+_NO_SHAPES = str.maketrans("", "", SHAPES)
 
 
 def training_rows(rows: Sequence[LabelledText]) -> list[LabelledText]:
@@ -110,8 +112,12 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
 
 
 def campaign_key(text: str) -> str:
-    """Return a key shared by near-duplicate campaign messages (first 12 chars)."""
-    return model_text(text)[:12]
+    """Return a key shared by near-duplicate campaign messages (first 12 chars).
+
+    Shape tokens are left out, so a campaign sent with and without a link or a
+    number stays one campaign.
+    """
+    return model_text(text).translate(_NO_SHAPES)[:12]
 
 
 def cross_validate(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from fanzha.detectors.text.normalize import model_text, normalize, numerals_to_digits
+from fanzha.detectors.text.normalize import (
+    NUMBER_SHAPE,
+    PHONE_SHAPE,
+    SHAPES,
+    URL_SHAPE,
+    model_text,
+    normalize,
+    numerals_to_digits,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,26 +56,39 @@ def test_when_numerals_spell_a_phone_number_then_they_become_digits():
 
 
 @pytest.mark.parametrize(
-    "artefact",
-    [
-        "DIGIT",
-        "PLACE",
-        "NAME",
-        "URL",
-        "CELLPHONE",
-        "xxx",
-        "123",
-        "您好，",
-        "你好！",
-        "http://t.cn/abc",
-        "【",
-        "🔥",
-    ],
+    "artefact", ["PLACE", "NAME", "XX", "您好，", "你好！", "【", "🔥", "x"]
 )
 def test_when_a_dataset_artefact_is_added_then_model_text_is_unchanged(artefact):
     plain = "您的账户已冻结请立即处理"
     assert model_text(artefact + plain) == model_text(plain)
     assert model_text(plain + artefact) == model_text(plain)
+
+
+@pytest.mark.parametrize(
+    ("masked", "written", "shape"),
+    [
+        ("DIGIT", "123", NUMBER_SHAPE),
+        ("xxx", "50", NUMBER_SHAPE),
+        ("xxxxxxxxxxx", "13800138000", PHONE_SHAPE),
+        ("CELLPHONE", "02188886666", PHONE_SHAPE),
+        ("CELLPHONE", "021-8888 6666", PHONE_SHAPE),
+        ("CELLPHONE", "一三八零零一三八零零零", PHONE_SHAPE),
+        ("xxx", "x x x", NUMBER_SHAPE),
+        ("URL", "http://t.cn/abc", URL_SHAPE),
+        ("URL", "www.icbc-safe.cn", URL_SHAPE),
+    ],
+)
+def test_when_a_number_or_link_is_masked_then_model_text_is_as_if_written(
+    masked, written, shape
+):
+    plain = "您的账户已冻结请点击"
+    assert model_text(plain + masked) == model_text(plain + written)
+    assert model_text(plain + masked) == model_text(plain) + shape
+
+
+@pytest.mark.parametrize("near_miss", ["max", "taxi", "xbox"])
+def test_when_a_word_merely_contains_x_then_no_number_shape_appears(near_miss):
+    assert not set(model_text("去" + near_miss + "那里")) & set(SHAPES)
 
 
 def test_when_dialogue_lines_carry_speaker_names_then_model_text_drops_them():
