@@ -42,6 +42,9 @@ class DuckDBBackend(SqlBackend):
         Worker threads; ``None`` lets DuckDB use every core.
     temp_dir
         Where DuckDB spills intermediate results.
+    max_temp_size
+        The most disk the spill files may take, e.g. ``"20GB"``; past it the query
+        fails instead of filling the disk.
 
     Examples
     --------
@@ -59,6 +62,7 @@ class DuckDBBackend(SqlBackend):
         memory_limit: str = "4GB",
         threads: int | None = None,
         temp_dir: str | Path | None = None,
+        max_temp_size: str = "20GB",
     ) -> None:
         try:
             import duckdb
@@ -67,6 +71,7 @@ class DuckDBBackend(SqlBackend):
         self._con: Any = duckdb.connect()
         self._con.execute(f"SET memory_limit = '{memory_limit}'")
         self._con.execute("SET enable_progress_bar = false")
+        self._con.execute(f"SET max_temp_directory_size = '{max_temp_size}'")
         # Row order is restored by tidy(); not keeping it saves memory and time.
         self._con.execute("SET preserve_insertion_order = false")
         if threads:

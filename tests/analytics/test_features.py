@@ -133,3 +133,11 @@ def test_one_duckdb_connection_computes_features_twice():
     again = backend.number_features({"calls": TINY.iloc[:4]})
     assert list(first["n_calls"]) == [4, 1]
     assert list(again["n_calls"]) == [4]
+
+
+def test_duckdb_spill_files_are_capped():
+    backend = DuckDBBackend(max_temp_size="1GB")
+    setting = backend._con.execute(
+        "SELECT current_setting('max_temp_directory_size')"
+    ).fetchone()[0]
+    assert setting.replace(" ", "").upper().startswith(("1GB", "953.6MIB", "1.0GB"))
