@@ -5,8 +5,8 @@ PostgreSQL cases skip where the server is down, except in CI (``CI`` set).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,15 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fanzha.api.app import create_app
-from fanzha.errors import StorageError
 from fanzha.settings import load_settings
 from fanzha.storage import ROLES, Store
-from fanzha.storage.testing import (
-    copy_sqlite_store,
-    postgres_schema_url,
-    reset_store,
-    sqlite_template,
-)
 
 MAX_BODY = 20_000
 
@@ -37,42 +30,18 @@ class Api:
         return {"Authorization": f"Bearer {self.keys[role]}"}
 
 
-@pytest.fixture(scope="session")
-def sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture(scope="session")
-def postgres_store() -> Iterator[Store | StorageError]:
-    try:
-        with postgres_schema_url() as url:
-            store = Store(url)
-            store.upgrade()
-            yield store
-            store.close()
-    except StorageError as exc:
-        yield exc
-
-
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
         pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
     ]
 )
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        store = copy_sqlite_store(request.getfixturevalue("sqlite_file"), tmp_path)
+def store(
+    request: pytest.FixtureRequest,
+    open_store: Callable[[str], AbstractContextManager[Store]],
+) -> Iterator[Store]:
+    with open_store(request.param) as store:
         yield store
-        store.close()
-        return
-    shared = request.getfixturevalue("postgres_store")
-    if isinstance(shared, StorageError):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs PostgreSQL for the API tests: {shared}")
-        pytest.skip(f"PostgreSQL is not running here: {shared}")
-    reset_store(shared)
-    yield shared
 
 
 @pytest.fixture
