@@ -50,11 +50,21 @@ def fit_linear(
     for row, name in enumerate(seen):
         coef[classes.index(name)] = rows[row]
         intercept[classes.index(name)] = bias[row]
-    return _half(coef), _half(intercept)
+    return scoring_layout(_half(coef)), _half(intercept)
 
 
 def _half(values: np.ndarray) -> np.ndarray:
     return values.astype(np.float16).astype(np.float32)
+
+
+def scoring_layout(coef: np.ndarray) -> np.ndarray:
+    """Return ``coef`` as float32 in column-major order.
+
+    ``features @ coef.T`` then reads ``coef.T`` in place; with a row-major
+    ``coef`` scipy copies the whole matrix on every call, which dominated the
+    time to score a single message.
+    """
+    return np.asfortranarray(coef, dtype=np.float32)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

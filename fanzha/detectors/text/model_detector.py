@@ -26,6 +26,7 @@ from fanzha.detectors.text.linear import (
     LABELS,
     explain_ngrams,
     fit_linear,
+    scoring_layout,
     softmax,
     top_ngrams,
 )
@@ -304,7 +305,7 @@ class ModelTextDetector(Detector[str]):
         for key in _COEFFICIENTS:
             value = getattr(self, key, None)
             if value is not None:
-                setattr(self, key, np.asarray(value, dtype=np.float32))
+                setattr(self, key, scoring_layout(np.asarray(value)))
 
     @classmethod
     def contract_sample(cls) -> tuple[list[str], list[str]]:
