@@ -9,9 +9,6 @@ import typer
 
 from fanzha.cli.main import FormatOption, app
 from fanzha.cli.output import OutputFormat, emit, err_console
-from fanzha.graph.gangs import GangParams
-from fanzha.graph.service import find_gangs, read_reports_jsonl, read_transfers
-from fanzha.graph.trace import TransferIndex, trace_funds
 
 
 @app.command()
@@ -20,16 +17,24 @@ def gangs(
     top: Annotated[int, typer.Option(help="Show the N most harmful gangs.")] = 20,
     min_reports: Annotated[int, typer.Option(help="Smallest gang, in reports.")] = 2,
     cpm: Annotated[
-        float, typer.Option(help="Leiden resolution; higher: smaller gangs.")
-    ] = GangParams.cpm,
+        float | None,
+        typer.Option(
+            help="Leiden resolution; higher: smaller gangs. Default: GangParams.cpm."
+        ),
+    ] = None,
     unmasked: Annotated[
         bool, typer.Option(help="Show full phone/card numbers.")
     ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Group reports that share entities into gangs, ranked by total loss."""
+    # Imported here: the graph stack (scipy, pandas, igraph) slows every command.
+    from fanzha.graph.gangs import GangParams
+    from fanzha.graph.service import find_gangs, read_reports_jsonl
+
     rows, bad = read_reports_jsonl(reports)
-    result = find_gangs(rows, GangParams(cpm=cpm), min_reports, bad)
+    params = GangParams() if cpm is None else GangParams(cpm=cpm)
+    result = find_gangs(rows, params, min_reports, bad)
     _warn_quarantine(len(result.quarantine))
     data = result.to_dict(top=top, mask=not unmasked)
     if fmt is OutputFormat.json:
@@ -77,6 +82,9 @@ def trace(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Follow a victim's money downstream and list where it ended."""
+    from fanzha.graph.service import read_transfers
+    from fanzha.graph.trace import TransferIndex, trace_funds
+
     frame, bad = read_transfers(transfers)
     _warn_quarantine(len(bad))
     result = trace_funds(TransferIndex(frame), transfer_id, max_hops, window).to_dict()
