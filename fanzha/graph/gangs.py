@@ -31,7 +31,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from fanzha.errors import MissingDependencyError
-from fanzha.graph.incidence import Incidence
+from fanzha.graph.incidence import Incidence, sorted_unique
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,10 @@ def discover(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return gang labels per report and the mask of public-infrastructure entities."""
     params = params or GangParams()
-    rep, ent, weight = _linking_mentions(incidence, params)
-    spec = incidence.specificity()
+    freq = incidence.frequency()
+    spec = incidence.specificity(freq)
+    rep, ent = _linking_mentions(incidence, freq, params)
+    weight = spec[ent]
     links = incidence.entity_links
     first = _grouping(
         incidence,
@@ -87,7 +89,11 @@ def discover(
         params,
     )
     hubs = public_entities(incidence, first, params.hub_spread, params.hub_top)
-    hubs[np.setdiff1d(incidence.entity_index, ent)] = True
+    # Entities too frequent to link at all count as public too.
+    unlinked = np.zeros(incidence.n_entities, dtype=bool)
+    unlinked[incidence.entity_index] = True
+    unlinked[ent] = False
+    hubs |= unlinked
 
     # Pass 2 weighs by type only: frequency already spoke through the hubs.
     keep = ~hubs[ent]
@@ -121,7 +127,7 @@ def public_entities(
     """
     # Distinct (entity, report) mentions, then reports per (entity, group).
     n_rep = max(incidence.n_reports, 1)
-    mention = np.unique(incidence.entity_index * n_rep + incidence.report_index)
+    mention = sorted_unique(incidence.entity_index * n_rep + incidence.report_index)
     ent_of, rep_of = mention // n_rep, mention % n_rep
     n_lab = int(labels.max(initial=0)) + 1
     keys, counts = np.unique(ent_of * n_lab + labels[rep_of], return_counts=True)
@@ -134,13 +140,12 @@ def public_entities(
 
 
 def _linking_mentions(
-    incidence: Incidence, params: GangParams
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    freq = incidence.frequency()
+    incidence: Incidence, freq: np.ndarray, params: GangParams
+) -> tuple[np.ndarray, np.ndarray]:
+    # Mentions of entities named by few enough reports to link them.
     cap = max(params.hub_min, int(params.hub_share * incidence.n_reports))
     keep = (freq <= cap)[incidence.entity_index]
-    ent = incidence.entity_index[keep]
-    return incidence.report_index[keep], ent, incidence.specificity(freq)[ent]
+    return incidence.report_index[keep], incidence.entity_index[keep]
 
 
 def _grouping(
@@ -196,8 +201,11 @@ def leiden(
         import igraph as ig
     except ImportError:  # pragma: no cover - graph extra is part of dev
         raise MissingDependencyError("igraph", "graph") from None
-    graph = ig.Graph(n=n, edges=edges, directed=False)
-    graph.es["weight"] = weights
+    # Python ints through zip build the graph about twice as fast as an array.
+    flat = np.asarray(edges, dtype=np.int64).ravel().tolist()
+    graph = ig.Graph(n=n, directed=False)
+    graph.add_edges(zip(flat[::2], flat[1::2], strict=True))
+    graph.es["weight"] = np.asarray(weights, dtype=float).tolist()
     if params.engine == "leidenalg":
         return _leidenalg(graph, objective, resolution, params)
 
