@@ -4,18 +4,19 @@ Usage: python bench/bench_text_api.py [--rps 200] [--seconds 10]
 
 Starts ``fanzha``'s API (uvicorn, one worker) in a subprocess on loopback over a
 fresh SQLite store, then sends one 100-character message per request at a fixed
-rate from a thread pool and prints the latency percentiles in milliseconds.
+rate from one asyncio client and prints the latency percentiles in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -76,7 +77,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
             wait_ready(client)
-            latencies = run_load(client, args.rps, args.seconds)
+        latencies = run_load(base, headers, args.rps, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -86,20 +87,57 @@ def main() -> None:
     )
 
 
-def run_load(client: httpx.Client, rps: int, seconds: float) -> list[float]:
-    texts = messages(int(rps * seconds))
+def run_load(
+    base: str, headers: dict[str, str], rps: int, seconds: float
+) -> list[float]:
+    """Send one request every ``1/rps`` s (open loop) and return latencies in ms.
+
+    The client is one asyncio loop writing prepared HTTP/1.1 requests on
+    keep-alive connections: a thread pool, or a full HTTP client, on the same
+    two cores as the server would add its own waits to the figures.
+    """
+    host, port = base.removeprefix("http://").split(":")
+    requests = [_request(host, headers, text) for text in messages(int(rps * seconds))]
+    return asyncio.run(_open_loop(host, int(port), requests, rps))
+
+
+def _request(host: str, headers: dict[str, str], text: str) -> bytes:
+    body = json.dumps({"text": text}).encode()
+    lines = [
+        "POST /v1/score/text HTTP/1.1",
+        f"Host: {host}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _open_loop(
+    host: str, port: int, requests: list[bytes], rps: int
+) -> list[float]:
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
     started = time.perf_counter()
 
-    def one(i: int) -> float:
-        delay = started + i / rps - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
+    async def one(i: int) -> float:
+        await asyncio.sleep(max(0.0, started + i / rps - time.perf_counter()))
         sent = time.perf_counter()
-        client.post("/v1/score/text", json={"text": texts[i]}).raise_for_status()
+        reader, writer = (
+            idle.pop() if idle else await asyncio.open_connection(host, port)
+        )
+        writer.write(requests[i])
+        head = await reader.readuntil(b"\r\n\r\n")
+        if not head.startswith(b"HTTP/1.1 200"):
+            raise SystemExit(f"request {i} failed: {head[:80]!r}")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+        idle.append((reader, writer))
         return 1000 * (time.perf_counter() - sent)
 
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        return list(pool.map(one, range(len(texts))))
+    latencies = await asyncio.gather(*(one(i) for i in range(len(requests))))
+    for _, writer in idle:
+        writer.close()
+    return list(latencies)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -45,7 +48,9 @@ def create_app(
     if upgrade:
         store.upgrade()
 
-    app = FastAPI(title="fanzha", version=__version__, description=DESCRIPTION)
+    app = FastAPI(
+        title="fanzha", version=__version__, description=DESCRIPTION, lifespan=_lifespan
+    )
     app.state.settings = settings
     app.state.store = store
     install_error_handlers(app)
@@ -56,6 +61,16 @@ def create_app(
     if hasattr(fanzha.console, "mount_console"):
         fanzha.console.mount_console(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # What is alive once the server starts (modules, routes) lives as long as
+    # the process; frozen, the collector stops walking it on every full
+    # collection, which otherwise stalls a request for tens of milliseconds.
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 def _mount_routes(app: FastAPI) -> None:

@@ -4,11 +4,15 @@ A caller sends its API key as ``Authorization: Bearer <key>`` or ``X-API-Key:
 <key>``. Roles rank ``viewer`` < ``reporter`` < ``analyst`` < ``admin``; a route
 that requires a role admits that role and every role above it, so ``admin`` may
 do everything.
+
+Dependencies that only read app state are ``async`` so that FastAPI runs them on
+the event loop instead of handing each to a worker thread; only the key lookup,
+which reads the store, runs in a thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Security
@@ -27,13 +31,13 @@ Limit = Annotated[int, Query(ge=1, le=500, description="most rows to return")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """Return the settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """Return the app's ``Store``."""
     store: Store = request.app.state.store
     return store
@@ -57,7 +61,7 @@ def authenticate(
     return principal
 
 
-def require_role(*roles: str) -> Callable[..., Principal]:
+def require_role(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """Return a dependency admitting ``roles`` and every role above the lowest.
 
     The dependency returns the caller's ``Principal``. With no roles, any valid
@@ -68,7 +72,7 @@ def require_role(*roles: str) -> Callable[..., Principal]:
         raise ValueError(f"unknown roles {unknown}; use {ROLES}")
     lowest = min(roles, key=ROLES.index) if roles else ROLES[0]
 
-    def dependency(
+    async def dependency(
         principal: Annotated[Principal, Depends(authenticate)],
     ) -> Principal:
         if not principal.can(lowest):
