@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import phonenumbers
@@ -43,6 +44,9 @@ def entity_type(value: str) -> EntityType:
         ) from None
 
 
+_CN_MOBILE = re.compile(r"(?:\+86)?1(?:[3-68]\d|7[0-8]|9\d)\d{8}")
+
+
 def normalize_phone(raw: str, region: str = "CN") -> str:
     """Return the E.164 form of a phone number, e.g. ``+8613812345678``.
 
@@ -51,8 +55,12 @@ def normalize_phone(raw: str, region: str = "CN") -> str:
     >>> normalize_phone("138 1234 5678")
     '+8613812345678'
     """
+    text = str(raw).strip()
+    if region == "CN" and _CN_MOBILE.fullmatch(text):
+        # The common case, without the general parser (about 100 times slower).
+        return "+86" + text[-11:]
     try:
-        number = phonenumbers.parse(str(raw).strip(), region)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         raise ValidationError(f"{raw!r} is not a phone number") from None
     if not phonenumbers.is_possible_number(number):
@@ -132,8 +140,12 @@ def _ascii_host(host: str) -> str:
         raise ValidationError(f"host {host!r} is not a valid domain name") from None
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_entity(kind: str | EntityType, value: str) -> str:
-    """Return the normal form of ``value`` for the entity type ``kind``."""
+    """Return the normal form of ``value`` for the entity type ``kind``.
+
+    Results are cached: reports name the same entities again and again.
+    """
     etype = entity_type(str(kind))
     text = str(value).strip()
     if not text:

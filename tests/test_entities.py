@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanzha.entities import (
     EntityType,
@@ -26,6 +29,41 @@ from fanzha.errors import ValidationError
 )
 def test_phone_numbers_normalise_to_e164(raw, expected):
     assert normalize_phone(raw) == expected
+
+
+def _general_parser(raw: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@pytest.mark.parametrize(
+    "raw", ["17902007876", "17951123456", "+8617902007876", "14912345678"]
+)
+def test_carrier_prefixes_go_through_the_general_parser(raw):
+    # 1790x and 17951 are IP-call prefixes that the general parser strips.
+    try:
+        ours: str | None = normalize_phone(raw)
+    except ValidationError:
+        ours = None
+    assert ours == _general_parser(raw)
+
+
+@given(
+    prefix=st.sampled_from(["", "+86"]),
+    digits=st.from_regex(r"1[0-9]{10}", fullmatch=True),
+)
+def test_mobile_fast_path_agrees_with_the_general_parser(prefix, digits):
+    raw = prefix + digits
+    try:
+        ours: str | None = normalize_phone(raw)
+    except ValidationError:
+        ours = None
+    assert ours == _general_parser(raw)
 
 
 @pytest.mark.parametrize("raw", ["", "abc", "12", "1381234567890123456"])

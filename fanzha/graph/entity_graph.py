@@ -137,7 +137,7 @@ class EntityGraph:
                     "report_id": r,
                     "loss": self.reports[r].loss,
                     "at": self.reports[r].at,
-                    "entities": [vars(e) for e in self.reports[r].entities],
+                    "entities": [e._asdict() for e in self.reports[r].entities],
                 }
                 for r in reports
             ],
@@ -145,8 +145,8 @@ class EntityGraph:
                 {
                     "id": r.relation_id,
                     "kind": r.kind,
-                    "src": vars(r.src),
-                    "dst": vars(r.dst),
+                    "src": r.src._asdict(),
+                    "dst": r.dst._asdict(),
                     "amount": r.amount,
                     "at": r.at,
                 }

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from fanzha.graph.incidence import Incidence
+from fanzha.graph.incidence import Incidence, sorted_unique
 from fanzha.pii import mask_value
 
 TIMELINE_LIMIT = 100
@@ -81,27 +80,16 @@ def summarise_gangs(
     ``public`` is a mask over entities (from ``gangs.discover``); public ones are
     listed after the gang's own within each type.
     """
-    reports = pd.DataFrame(
-        {
-            "label": labels,
-            "rid": incidence.report_ids,
-            "loss": incidence.loss,
-            "at": incidence.at,
-            "victim": incidence.victims,
-        }
+    public = (
+        public if public is not None else np.zeros(incidence.n_entities, dtype=bool)
     )
-    sizes = reports["label"].value_counts()
-    kept = sizes.index[sizes >= min_reports]
-    mentions = _mentions(
-        incidence,
-        labels,
-        kept,
-        public if public is not None else np.zeros(incidence.n_entities, dtype=bool),
-    )
-
+    sizes = np.bincount(labels, minlength=int(labels.max(initial=-1)) + 1)
+    kept = sizes >= min_reports
+    report_rows = _report_order(incidence, labels, kept)
+    mention_rows = _mention_order(incidence, labels, kept, public)
     gangs = [
-        _gang(group, mentions.get(label))
-        for label, group in reports[reports["label"].isin(kept)].groupby("label")
+        _gang(incidence, rows, mentions, public)
+        for rows, mentions in zip(report_rows, mention_rows, strict=True)
     ]
     gangs.sort(key=lambda g: (-g.total_loss, -len(g.reports), g.gang_id))
     for rank, gang in enumerate(gangs, start=1):
@@ -109,51 +97,76 @@ def summarise_gangs(
     return gangs
 
 
-def _mentions(
-    incidence: Incidence, labels: np.ndarray, kept: pd.Index, public: np.ndarray
-) -> dict[Any, pd.DataFrame]:
-    frame = pd.DataFrame(
-        {
-            "label": labels[incidence.report_index],
-            "report": incidence.report_index,
-            "entity": incidence.entity_index,
-        }
+def _report_order(
+    incidence: Incidence, labels: np.ndarray, kept: np.ndarray
+) -> list[np.ndarray]:
+    # Rows of each kept gang's reports, in time order (stable for equal times).
+    rows = np.flatnonzero(kept[labels])
+    rows = rows[np.lexsort((incidence.at[rows], labels[rows]))]
+    return _split_runs(rows, labels[rows])
+
+
+def _mention_order(
+    incidence: Incidence, labels: np.ndarray, kept: np.ndarray, public: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    # Per kept gang: its entities (own before public, busiest first, then by
+    # value) and how many of the gang's reports name each.
+    n_ent = max(incidence.n_entities, 1)
+    gang = labels[incidence.report_index]
+    picked = kept[gang]
+    pairs = sorted_unique(
+        incidence.report_index[picked].astype(np.int64) * n_ent
+        + incidence.entity_index[picked]
     )
-    frame = frame[frame["label"].isin(kept)].drop_duplicates()
-    counts = frame.groupby(["label", "entity"]).size().rename("n").reset_index()
-    counts["type"] = incidence.entity_types[counts["entity"].to_numpy()]
-    counts["value"] = incidence.entity_values[counts["entity"].to_numpy()]
-    counts["public"] = public[counts["entity"].to_numpy()]
-    return dict(tuple(counts.groupby("label")))
+    keys, counts = np.unique(
+        labels[pairs // n_ent] * n_ent + pairs % n_ent, return_counts=True
+    )
+    gang_of, entity = keys // n_ent, keys % n_ent
+    value_rank = np.empty(incidence.n_entities, dtype=np.int64)
+    value_rank[np.argsort(incidence.entity_values.astype(str), kind="stable")] = (
+        np.arange(incidence.n_entities)
+    )
+    order = np.lexsort((value_rank[entity], -counts, public[entity], gang_of))
+    runs = _split_runs(order, gang_of[order])
+    return [(entity[run], counts[run]) for run in runs]
 
 
-def _gang(group: pd.DataFrame, mentions: pd.DataFrame | None) -> Gang:
-    ordered = group.sort_values("at", kind="mergesort")
-    ids = [str(r) for r in ordered["rid"]]
+def _split_runs(items: np.ndarray, keys: np.ndarray) -> list[np.ndarray]:
+    """Split ``items`` where the (sorted) ``keys`` change."""
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    return np.split(items, cuts) if len(items) else []
+
+
+def _gang(
+    incidence: Incidence,
+    rows: np.ndarray,
+    mentions: tuple[np.ndarray, np.ndarray],
+    public_mask: np.ndarray,
+) -> Gang:
+    ids = [str(r) for r in incidence.report_ids[rows]]
+    at = incidence.at[rows].tolist()
+    loss = incidence.loss[rows].tolist()
     entities: dict[str, list[tuple[str, int]]] = {}
     public: set[str] = set()
-    if mentions is not None:
-        for row in mentions.sort_values(
-            ["public", "n", "value"], ascending=[True, False, True]
-        ).itertuples():
-            entities.setdefault(str(row.type), []).append((str(row.value), int(row.n)))
-            if row.public:
-                public.add(str(row.value))
-    timeline = [
-        (float(a), str(r), float(x))
-        for a, r, x in ordered[["at", "rid", "loss"]]
-        .head(TIMELINE_LIMIT)
-        .itertuples(index=False)
-    ]
+    entity, counts = mentions
+    for row, n in zip(entity.tolist(), counts.tolist(), strict=True):
+        kind, value = (
+            str(incidence.entity_types[row]),
+            str(incidence.entity_values[row]),
+        )
+        entities.setdefault(kind, []).append((value, int(n)))
+        if public_mask[row]:
+            public.add(value)
+    head = TIMELINE_LIMIT
     return Gang(
         gang_id="gang-" + hashlib.sha1("|".join(sorted(ids)).encode()).hexdigest()[:10],
         reports=ids,
-        victims=sorted({str(v) for v in group["victim"] if v}),
-        total_loss=float(group["loss"].sum()),
-        first_at=float(ordered["at"].iloc[0]),
-        last_at=float(ordered["at"].iloc[-1]),
+        victims=sorted({str(v) for v in incidence.victims[rows] if v}),
+        total_loss=float(np.sum(incidence.loss[rows])),
+        first_at=float(at[0]),
+        last_at=float(at[-1]),
         entities=entities,
-        timeline=timeline,
+        timeline=list(zip(at[:head], ids[:head], loss[:head], strict=True)),
         public=public,
     )
 
