@@ -9,15 +9,10 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fanzha.cli.main import FormatOption, app, score_app
+from fanzha.cli.main import FormatOption, score_app, simulate_app
 from fanzha.cli.output import OutputFormat, emit, err_console
 from fanzha.pii import mask_phone
 from fanzha.verdict import Verdict
-
-simulate_app = typer.Typer(
-    help="Generate synthetic data with ground truth.", no_args_is_help=True
-)
-app.add_typer(simulate_app, name="simulate")
 
 
 class Layout(StrEnum):

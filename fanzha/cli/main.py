@@ -33,8 +33,12 @@ score_app = typer.Typer(
     help="Score items with the shipped or a trained model.", no_args_is_help=True
 )
 app.add_typer(score_app, name="score")
+simulate_app = typer.Typer(
+    help="Generate synthetic data with ground truth.", no_args_is_help=True
+)
 
-# Modules that add commands to ``app`` or ``score_app`` when imported.
+# Modules that add commands to ``app``, ``score_app`` or ``simulate_app`` when
+# imported.
 COMMAND_MODULES: tuple[str, ...] = (
     "fanzha.cli.db_commands",
     "fanzha.cli.server_commands",
@@ -43,6 +47,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "fanzha.cli.calls_commands",
     "fanzha.cli.graph_commands",
 )
+app.add_typer(simulate_app, name="simulate")
 
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.")

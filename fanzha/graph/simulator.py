@@ -14,7 +14,10 @@ Generation is vectorised so that a million reports take seconds.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -188,23 +191,78 @@ def _luhn_complete(body: str) -> str:
     return body + str((10 - total % 10) % 10)
 
 
-def to_records(incidence: Incidence) -> list[dict[str, Any]]:
-    """Return the reports as plain dicts, the shape ``clean_reports`` reads."""
-    named: list[list[dict[str, str]]] = [[] for _ in range(incidence.n_reports)]
-    for r, e in zip(incidence.report_index, incidence.entity_index, strict=True):
-        named[r].append(
-            {
-                "type": str(incidence.entity_types[e]),
-                "value": str(incidence.entity_values[e]),
-            }
+def to_records(
+    incidence: Incidence, start: int = 0, stop: int | None = None
+) -> list[dict[str, Any]]:
+    """Return reports ``start`` to ``stop`` as dicts for ``clean_reports``."""
+    return _Records(incidence).rows(start, stop)
+
+
+class _Records:
+    """Reports of an incidence turned back into dicts, a slice at a time."""
+
+    def __init__(self, incidence: Incidence) -> None:
+        self.inc = incidence
+        self.order = np.argsort(incidence.report_index, kind="stable")
+        self.bounds = np.searchsorted(
+            incidence.report_index[self.order],
+            np.arange(incidence.n_reports + 1),
+            side="left",
         )
-    return [
-        {
-            "report_id": incidence.report_ids[i],
-            "entities": named[i],
-            "loss": float(incidence.loss[i]),
-            "at": float(incidence.at[i]),
-            "victim": incidence.victims[i],
-        }
-        for i in range(incidence.n_reports)
-    ]
+        self.types = incidence.entity_types.astype(str).tolist()
+        self.values = incidence.entity_values.astype(str).tolist()
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+        inc = self.inc
+        stop = inc.n_reports if stop is None else min(stop, inc.n_reports)
+        records = []
+        for row in range(start, stop):
+            mentions = self.order[self.bounds[row] : self.bounds[row + 1]]
+            records.append(
+                {
+                    "report_id": str(inc.report_ids[row]),
+                    "entities": [
+                        {"type": self.types[e], "value": self.values[e]}
+                        for e in inc.entity_index[mentions].tolist()
+                    ],
+                    "loss": float(inc.loss[row]),
+                    "at": float(inc.at[row]),
+                    "victim": str(inc.victims[row]),
+                }
+            )
+        return records
+
+
+def write_jsonl(
+    sim: Simulation,
+    out: Path,
+    truth: Path,
+    chunk: int = 20_000,
+    on_chunk: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Write the reports to ``out`` (JSON Lines) and ``report_id,gang`` to ``truth``.
+
+    Reports are written ``chunk`` at a time, so memory stays bounded;
+    ``on_chunk`` is called with the number of reports written so far.
+    """
+    inc = sim.incidence
+    records = _Records(inc)
+    with open(out, "w", encoding="utf-8") as fh:
+        for start in range(0, inc.n_reports, chunk):
+            for record in records.rows(start, start + chunk):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if on_chunk is not None:
+                on_chunk(min(start + chunk, inc.n_reports))
+    with open(truth, "w", encoding="utf-8") as fh:
+        fh.write("report_id,gang\n")
+        fh.writelines(
+            f"{rid},{gang}\n"
+            for rid, gang in zip(inc.report_ids, sim.truth, strict=True)
+        )
+    return {
+        "reports": inc.n_reports,
+        "mentions": len(inc.report_index),
+        "gangs": int(len(np.unique(sim.truth))),
+        "out": str(out),
+        "truth": str(truth),
+    }
