@@ -28,6 +28,8 @@ class StoreFeed:
         self._reports_seen: set[int] = set()
         self._last_relation = 0
         self._entities: dict[int, dict[str, str]] = {}
+        self.version = 0
+        """Grows by one with every sync that brought something new."""
 
     def sync(self) -> dict[str, int]:
         """Append new reports and relations; return how many of each came in."""
@@ -48,6 +50,8 @@ class StoreFeed:
         if relations:
             self._last_relation = int(relations[-1]["relation_id"])
         linked = self.graph.add_relations(relations)
+        if reports or relations:
+            self.version += 1
         logger.info(
             "graph synced reports=%d relations=%d quarantined=%d",
             len(added.rows),

@@ -116,3 +116,23 @@ def test_mule_scoring_stores_verdicts_for_risky_accounts(client):
     assert {v["item_id"] for v in body["verdicts"]} == {"V", "A", "B"}
     stored = store.list_verdicts(kind="graph")
     assert stored["total"] == 3
+
+
+def test_gangs_are_recomputed_only_when_reports_arrive(client, monkeypatch):
+    from fanzha.api.routes import graph as graph_routes
+
+    test_client, keys, store = client
+    _seed(store)
+    calls = []
+    real = graph_routes._discover
+    monkeypatch.setattr(
+        graph_routes, "_discover", lambda *a: calls.append(1) or real(*a)
+    )
+    first = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"])).json()
+    again = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"])).json()
+    assert again == first and len(calls) == 1
+
+    card = {"type": "bank_card", "value": CARD}
+    store.add_report(ReportIn(loss_amount=50, entities=[card]), actor="t")
+    after = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"])).json()
+    assert len(calls) == 2 and after["gangs"][0]["total_loss"] == 400

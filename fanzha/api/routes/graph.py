@@ -41,7 +41,19 @@ def _feed(request: Request, store: Any) -> StoreFeed:
 
 
 def _gangs(request: Request, store: Any, min_reports: int) -> GangResult:
-    graph = _feed(request, store).graph
+    # Gangs are recomputed only when the store brought new reports or relations.
+    feed = _feed(request, store)
+    key = (id(feed), feed.version, min_reports)
+    cached = getattr(request.app.state, "gang_result", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = _discover(feed, min_reports)
+    request.app.state.gang_result = (key, result)
+    return result
+
+
+def _discover(feed: StoreFeed, min_reports: int) -> GangResult:
+    graph = feed.graph
     links = [(r.src, r.dst) for r in graph.relations if r.kind in OPERATED_TOGETHER]
     result = find_gangs(
         list(graph.reports.values()), GangParams(), min_reports, links=links
