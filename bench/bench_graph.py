@@ -7,6 +7,10 @@ dev extra.
 
     python bench/bench_graph.py --reports 1000000 --mentions 8.5 \
         --transfers 10000000 --small-reports 20000 --small-transfers 200000
+    python bench/bench_graph.py --only gangs --reports 1000000 --end-to-end
+
+``--end-to-end`` also writes the large simulation to JSON Lines and times what
+``fanzha gangs --reports FILE`` does with it: read, validate, group and rank.
 """
 
 from __future__ import annotations
@@ -14,14 +18,17 @@ from __future__ import annotations
 import argparse
 import heapq
 import resource
+import tempfile
 import time
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from fanzha.graph.gangs import gang_labels
-from fanzha.graph.simulator import SimParams, simulate_reports
+from fanzha.graph.service import find_gangs, read_reports_jsonl
+from fanzha.graph.simulator import SimParams, simulate_reports, write_jsonl
 from fanzha.graph.trace import TransferIndex, trace_funds
 
 CPU: dict[str, float] = {}
@@ -70,6 +77,8 @@ def bench_gangs(args: argparse.Namespace) -> None:
         f"(simulate {gen_s:.1f}s)",
         flush=True,
     )
+    if args.end_to_end:
+        bench_from_file(sim)
 
     small = SimParams(
         n_reports=args.small_reports,
@@ -85,6 +94,22 @@ def bench_gangs(args: argparse.Namespace) -> None:
         f"edges={len(sim.incidence.report_index)} fanzha_s={ours_small:.2f} "
         f"networkx_s={nx_small:.2f} ratio={nx_small / ours_small:.1f}x "
         f"cpu_ratio={CPU['last'] / ours_cpu:.1f}x",
+        flush=True,
+    )
+
+
+def bench_from_file(sim) -> None:
+    """Time what ``fanzha gangs --reports FILE`` does: read, validate, group, rank."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reports.jsonl"
+        write_jsonl(sim, path, Path(folder) / "truth.csv")
+        (rows, bad), read_s = _timed(read_reports_jsonl, path)
+        read_cpu = CPU["last"]
+        result, find_s = _timed(find_gangs, rows, None, 2, bad)
+    print(
+        f"gangs from file: read_s={read_s:.1f} (cpu {read_cpu:.1f}) "
+        f"validate_group_rank_s={find_s:.1f} (cpu {CPU['last']:.1f}) "
+        f"total_s={read_s + find_s:.1f} gangs={len(result.gangs)}",
         flush=True,
     )
 
@@ -183,6 +208,11 @@ def main() -> None:
     parser.add_argument("--small-transfers", type=int, default=200_000)
     parser.add_argument("--window-days", type=float, default=90.0)
     parser.add_argument("--only", choices=["gangs", "trace"], default=None)
+    parser.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="also time gangs from a JSON Lines file of the large simulation",
+    )
     args = parser.parse_args()
     if args.only in (None, "gangs"):
         bench_gangs(args)
