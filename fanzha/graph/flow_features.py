@@ -15,6 +15,11 @@ Features (every one is "higher means more of it", not "more suspicious"):
   out-transfers that forward an earlier in-transfer of similar size;
 - time from in to out: median steps from the last in-transfer to an out-transfer;
 - cycles: reciprocal counterparties and directed triangles through the account;
+- triads: counterparties of the account that also deal with each other
+  (undirected triangles), the local clustering coefficient, and the highest
+  clustering among the counterparties. AMLSim draws the accounts of a
+  laundering pattern from one hub's neighbourhood and then wires them together,
+  so they close triangles that its ordinary payment graph rarely has;
 - graph: PageRank (scaled by the node count), neighbours' degree, neighbours'
   share of structuring transfers, and a personalised PageRank seeded at accounts
   with structuring transfers (a "risk of neighbours" that reaches two hops);
@@ -38,6 +43,10 @@ import pandas as pd
 from scipy import sparse
 
 from fanzha.graph.group_features import GROUP_FEATURES, group_features
+
+TRIAD_FEATURES: tuple[str, ...] = ("triads", "clustering", "nbr_clustering_max")
+"""Undirected triangles through the account, its local clustering coefficient and
+the highest clustering coefficient among its counterparties."""
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +81,7 @@ FEATURES: tuple[str, ...] = (
     "nbr_small_count",
     "ppr_small",
     "nbr2_small",
+    *TRIAD_FEATURES,
     *GROUP_FEATURES,
 )
 
@@ -84,11 +94,13 @@ RISING: frozenset[str] = frozenset(
         "nbr_small_count",
         "ppr_small",
         "nbr2_small",
+        *TRIAD_FEATURES,
         *GROUP_FEATURES,
     }
 )
 """Features where more never means less suspicious (models may hold them monotone):
-small transfers of the account, of its neighbours, and ties to groups of them."""
+small transfers of the account, of its neighbours, ties to groups of them, and
+counterparties that deal with each other."""
 
 
 def flow_features(tx: pd.DataFrame, nodes: pd.Index | None = None) -> pd.DataFrame:
@@ -116,6 +128,7 @@ def flow_features(tx: pd.DataFrame, nodes: pd.Index | None = None) -> pd.DataFra
     out = out.join(_side(tx, "dst", "in")).join(_side(tx, "src", "out"))
     out = out.join(_pass_through(tx)).join(_cycles(tx, index))
     out = out.join(_graph(tx, index, out)).join(_repeats(tx, index, out))
+    out = out.join(_triads(tx, index))
     out = out.join(group_features(tx, index, tx["small"].to_numpy() > 0))
     out["small_count"] = out["in_small"].fillna(0) + out["out_small"].fillna(0)
     out["small_share"] = out["small_count"] / (
@@ -230,6 +243,29 @@ def _graph(tx: pd.DataFrame, index: pd.Index, side: pd.DataFrame) -> pd.DataFram
             "party_concentration": np.clip(counts, 1, None) / np.clip(parties, 1, None),
             "ppr_small": _seeded_rank(graph, (share > 0).astype(float)),
             "nbr2_small": und @ (und @ (share > 0).astype(float)),
+        },
+        index=index,
+    )
+
+
+def _triads(tx: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    # Undirected triangles: two counterparties of the account that also deal
+    # with each other, in either direction.
+    adj = _adjacency(tx, index)
+    und = ((adj + adj.T) > 0).astype(float).tocsr()
+    rows, cols = sparse.triu(und, k=1).nonzero()
+    graph = ig.Graph(
+        n=len(index), edges=list(zip(rows.tolist(), cols.tolist(), strict=True))
+    )
+    clustering = np.nan_to_num(
+        np.asarray(graph.transitivity_local_undirected(mode="zero"), dtype=float)
+    )
+    degree = np.asarray(graph.degree(), dtype=float)
+    return pd.DataFrame(
+        {
+            "triads": np.rint(clustering * degree * (degree - 1) / 2),
+            "clustering": clustering,
+            "nbr_clustering_max": _neighbour_max(und, clustering),
         },
         index=index,
     )

@@ -57,6 +57,27 @@ def test_cycles_and_repeats_are_counted():
     assert feats.loc["a", "max_pair_count"] == 2
 
 
+def test_counterparties_that_deal_with_each_other_close_triads():
+    # a pays b and c, and c pays b: one triangle whatever the directions;
+    # d only pays a, whose counterparties include the triangle.
+    tx = _tx(
+        [
+            ("a", "b", 300, 1),
+            ("a", "c", 300, 2),
+            ("c", "b", 300, 3),
+            ("d", "a", 300, 4),
+            ("x", "y", 300, 1),
+        ]
+    )
+    feats = flow_features(tx)
+    assert feats.loc["a", "triads"] == 1
+    assert feats.loc["a", "clustering"] == pytest.approx(1 / 3)
+    assert feats.loc["b", "clustering"] == 1.0
+    assert feats.loc["d", "triads"] == 0
+    assert feats.loc["d", "nbr_clustering_max"] == pytest.approx(1 / 3)
+    assert feats.loc["x", ["triads", "clustering", "nbr_clustering_max"]].sum() == 0
+
+
 def test_accounts_without_transfers_get_zero_flows():
     feats = flow_features(_tx([("a", "b", 100, 1)]), pd.Index(["a", "b", "ghost"]))
     flows = [
@@ -67,6 +88,8 @@ def test_accounts_without_transfers_get_zero_flows():
         "small_count",
         "pass_through",
         "triangles",
+        "triads",
+        "clustering",
         "nbr_small_count",
         "repeat_share",
     ]

@@ -43,10 +43,10 @@ class MuleAccountDetector(Detector[MuleItem]):
 
     The risk is the model's probability that the account launders money; higher
     means more suspicious. Small shallow trees (3 leaves) and monotone
-    constraints on the small-transfer and group features (``RISING``) keep the
-    model from learning one laundering pattern's shape, so it carries over to
-    graphs with another pattern mix. Evidence lists the features that pushed the score
-    most (tree SHAP contributions, in log-odds).
+    constraints on the small-transfer, triad and group features (``RISING``)
+    keep the model from learning one laundering pattern's shape, so it carries
+    over to graphs with another pattern mix. Evidence lists the features that
+    pushed the score most (tree SHAP contributions, in log-odds).
 
     Examples
     --------
@@ -59,7 +59,7 @@ class MuleAccountDetector(Detector[MuleItem]):
     name = "graph-mule"
     kind = "money"
     labels = ("normal", "mule")
-    version = "2"
+    version = "3"
 
     def __init__(
         self,
