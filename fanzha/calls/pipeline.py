@@ -122,10 +122,14 @@ def score_records(
     rename: Mapping[str, str] | None = None,
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    risk_model: bool = False,
 ) -> ScoreResult:
     """Score every number in the records at ``path``.
 
-    Returns one verdict per number, window and behavioural detector.
+    Returns one verdict per number, window and behavioural detector; with
+    ``risk_model``, also one ``number-risk`` verdict per number over the whole
+    period, from the records turned into the Sichuan layout
+    (``fanzha.calls.sichuan_layout``).
     """
     from fanzha.analytics.duckdb_backend import DuckDBBackend
     from fanzha.detectors.calls.robocall_detector import RobocallDetector
@@ -142,9 +146,19 @@ def score_records(
     verdicts: list[Verdict] = []
     for detector in (SimboxDetector.shipped(), RobocallDetector.shipped()):
         verdicts.extend(detector.score_batch(rows))
+    if risk_model:
+        verdicts.extend(_risk_verdicts(frames))
     report("done", 3, 3)
     result = ScoreResult(features, verdicts, loads)
     logger.info(
         "records scored numbers=%d flagged=%d", len(features), len(result.flagged())
     )
     return result
+
+
+def _risk_verdicts(frames: Mapping[str, pd.DataFrame]) -> list[Verdict]:
+    from fanzha.calls.sichuan_layout import sichuan_features
+    from fanzha.detectors.calls.number_training import load_number_model
+
+    features = sichuan_features(frames).reset_index()
+    return load_number_model().score_batch(features.to_dict("records"))

@@ -68,13 +68,24 @@ def score_numbers(
     ] = 0,
     store: Annotated[bool, typer.Option(help="Store the verdicts.")] = True,
     store_all: Annotated[bool, typer.Option(help="Store normal verdicts too.")] = False,
+    risk_model: Annotated[
+        bool,
+        typer.Option(
+            help="Also score each number with the learned number-risk model "
+            "(needs months of records, like its training data)."
+        ),
+    ] = False,
     quarantine: Annotated[
         Path | None, typer.Option(help="Write quarantined rows to this CSV.")
     ] = None,
     database_url: Annotated[str | None, typer.Option(help="Store URL.")] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Score every number in call records with the GoIP and robocall detectors."""
+    """Score every number in call records with the GoIP and robocall detectors.
+
+    With --risk-model, the records are also turned into the Sichuan layout and
+    scored by the learned number-risk model.
+    """
     from fanzha.analytics.base import WHOLE_PERIOD
     from fanzha.calls.pipeline import CALLMINE_COLUMNS, score_records
 
@@ -93,6 +104,7 @@ def score_numbers(
             rename=rename,
             defaults=defaults,
             progress=step,
+            risk_model=risk_model,
         )
         kept = result.verdicts if store_all else result.flagged()
         bar.update(task, description="store", completed=3)

@@ -80,6 +80,26 @@ def test_score_numbers_flags_gateway_and_robocaller_and_stores_them(
     assert store.list_verdicts(kind="calls", label="fraud")["total"] == out["stored"]
 
 
+def test_risk_model_scores_every_number_of_the_records(records, db):
+    out = json.loads(
+        _run(
+            "score",
+            "numbers",
+            str(records),
+            "--risk-model",
+            "--store-all",
+            "--database-url",
+            db,
+            "--format",
+            "json",
+        )
+    )
+    store = Store(db)
+    risk = store.list_verdicts(kind="calls", detector="number-risk")
+    assert risk["total"] == out["numbers"] >= 300  # one per number
+    assert all(0.0 <= v["risk"] <= 1.0 for v in risk["items"])
+
+
 def test_stored_verdicts_are_read_through_the_api(records, db, tmp_path):
     _run("score", "numbers", str(records), "--database-url", db)
     store = Store(db)
