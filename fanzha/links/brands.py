@@ -9,11 +9,16 @@ outside the brand's list is an impersonation, and the brand is named.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import yaml
+from numpy.typing import NDArray
+
+from fanzha.errors import ValidationError
 
 # Characters fraudsters swap into a brand name, mapped back before matching.
 _LOOKALIKE = str.maketrans(
@@ -56,6 +61,14 @@ _CONFUSABLE = str.maketrans(
         "ｌ": "l",
     }
 )
+_LOOKALIKE_BYTES = bytes.maketrans(
+    bytes(_LOOKALIKE), "".join(map(str, _LOOKALIKE.values())).encode("ascii")
+)
+_LOOKALIKE_TABLE = np.frombuffer(
+    bytes(range(256)).translate(_LOOKALIKE_BYTES), dtype=np.uint8
+)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+PREFIX_CHARS = 5
 _SPLIT = re.compile(r"[.\-_]+")
 
 
@@ -108,7 +121,10 @@ def skeleton(host: str) -> str:
     >>> skeleton("pаypa1")  # Cyrillic a, digit one
     'paypal'
     """
-    return host.lower().translate(_CONFUSABLE).translate(_LOOKALIKE)
+    lowered = host.lower()
+    if lowered.isascii():  # no confusable letter; bytes.translate is much faster
+        return lowered.encode("ascii").translate(_LOOKALIKE_BYTES).decode("ascii")
+    return lowered.translate(_CONFUSABLE).translate(_LOOKALIKE)
 
 
 def brands_in_host(host: str, registered_domain: str) -> list[Brand]:
@@ -125,17 +141,74 @@ def brands_in_host(host: str, registered_domain: str) -> list[Brand]:
     """
     plain = host.lower()
     swapped = skeleton(plain)
-    pattern, by_token, by_word = _host_index()
-    hits = set(pattern.findall(plain)) | set(pattern.findall(swapped))
-    names = {b for t in hits for b in by_token[t]}
-    for label in set(_SPLIT.split(plain)) | set(_SPLIT.split(swapped)):
-        names.update(by_word.get(label, ()))
-    brands = [b for b in load_brands() if b.name in names]
-    return [b for b in brands if not b.owns(registered_domain, plain)]
+    index = _host_index()
+    if swapped != plain:  # one pass over both: no token spans the NUL between
+        plain_swapped = plain + "\0" + swapped
+        hits = set(index.pattern.findall(plain_swapped))
+        labels = set(_SPLIT.split(plain)) | set(_SPLIT.split(swapped))
+    else:
+        hits = set(index.pattern.findall(plain))
+        labels = set(_SPLIT.split(plain))
+    names = {b for t in hits for b in index.by_token[t]}
+    for label in labels & index.by_word.keys():
+        names.update(index.by_word[label])
+    if not names:
+        return []
+    return [
+        b
+        for b in load_brands()
+        if b.name in names and not b.owns(registered_domain, plain)
+    ]
+
+
+def may_name_brand(hosts: Sequence[str]) -> NDArray[np.bool_]:
+    """Return, per host, whether :func:`brands_in_host` can find a brand in it.
+
+    A batch pre-check: ``False`` guarantees that neither the lower-case ASCII
+    host nor its :func:`skeleton` contains the first ``PREFIX_CHARS``
+    characters of any brand token or word, so :func:`brands_in_host` returns
+    ``[]`` whatever the registered domain. ``True`` (also for every non-ASCII
+    host) only says that the full check is needed.
+
+    >>> may_name_brand(["paypa1-login.example.com", "news.example.org"]).tolist()
+    [True, False]
+    """
+    index = _host_index()
+    encoded = [h.lower().encode("utf-8", "surrogatepass") for h in hosts]
+    flags = np.fromiter(
+        (not e.isascii() for e in encoded), dtype=np.bool_, count=len(encoded)
+    )
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    total = int(lengths.sum())
+    if total == 0:
+        return flags
+    plain = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    data = np.concatenate([plain, _LOOKALIKE_TABLE[plain], np.zeros(8, np.uint8)])
+    rows = np.tile(np.repeat(np.arange(len(encoded)), lengths), 2)
+    starts = np.cumsum(lengths) - lengths
+    room = np.repeat(starts + lengths, lengths) - np.arange(total)
+    room = np.concatenate([room, room])
+    code = np.zeros(2 * total, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, PREFIX_CHARS + 1):
+            code = (code << np.uint64(8)) | data[k - 1 : k - 1 + 2 * total]
+            table = index.prefixes.get(k)
+            if table is not None:
+                hit = table[(code * _MIX) >> np.uint64(48)] & (room >= k)
+                flags[rows[hit]] = True
+    return flags
+
+
+@dataclass(frozen=True)
+class _HostIndex:
+    pattern: re.Pattern[str]
+    by_token: dict[str, list[str]]
+    by_word: dict[str, list[str]]
+    prefixes: dict[int, NDArray[np.bool_]]  # k -> hashed table of k-char prefixes
 
 
 @cache
-def _host_index() -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, list[str]]]:
+def _host_index() -> _HostIndex:
     by_token: dict[str, list[str]] = {}
     by_word: dict[str, list[str]] = {}
     for brand in load_brands():
@@ -143,8 +216,49 @@ def _host_index() -> tuple[re.Pattern[str], dict[str, list[str]], dict[str, list
             by_token.setdefault(token, []).append(brand.name)
         for word in brand.words:
             by_word.setdefault(word, []).append(brand.name)
-    tokens = sorted(by_token, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in tokens)), by_token, by_word
+    prefixes: dict[int, NDArray[np.bool_]] = {}
+    for text in [*by_token, *by_word]:
+        if text.isascii():  # others never occur in an ASCII host
+            start = text[:PREFIX_CHARS].encode("ascii")
+            code = np.uint64(int.from_bytes(start, "big"))
+            table = prefixes.setdefault(len(start), np.zeros(1 << 16, np.bool_))
+            with np.errstate(over="ignore"):
+                table[int((code * _MIX) >> np.uint64(48))] = True
+    pattern = re.compile(trie_pattern(by_token))
+    return _HostIndex(pattern, by_token, by_word, prefixes)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """Return a regex that matches, at each position, the longest of ``words``.
+
+    It finds what ``"|".join(words sorted longest first)`` finds, but as a trie
+    (``pay(?:pal|tm)?``), so the regex engine tests one branch per character
+    instead of every word at every position.
+
+    >>> re.findall(trie_pattern(["pay", "paypal", "payt"]), "paypalx-payt-pa")
+    ['paypal', 'payt']
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        if not word:
+            raise ValidationError(
+                "an empty brand token or word matches every host; remove it from "
+                "fanzha/links/data/brands.yaml"
+            )
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [re.escape(c) + _node_pattern(node[c]) for c in sorted(node) if c]
+    if not branches:
+        return ""
+    if "" in node:  # a word ends here: longer words first, then this one
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def brands_in_text(text: str, limit: int = 200_000) -> list[Brand]:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from fanzha.links.brands import (
@@ -7,7 +10,9 @@ from fanzha.links.brands import (
     brands_in_text,
     foreign_brands,
     load_brands,
+    may_name_brand,
     skeleton,
+    trie_pattern,
 )
 
 
@@ -70,3 +75,44 @@ def test_brand_list_covers_chinese_banks_payment_carriers_and_government():
         "paypal.com",
     ):
         assert needed in domains
+
+
+def test_trie_pattern_finds_what_the_longest_first_alternation_finds():
+    words = ["pay", "paypal", "payt", "alipay", "ali", "bank", "bankofchina", "110-gov"]
+    naive = re.compile("|".join(re.escape(w) for w in sorted(words, key=len)[::-1]))
+    trie = re.compile(trie_pattern(words))
+    rng = random.Random(3)
+    pieces = [*words, "a", "l", "-", ".", "x", "0", "ban", "payp"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert trie.findall(text) == naive.findall(text), text
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "icbc-verify.top",
+        "paypa1-secure.example.com",
+        "login.jd.account-check.net",
+        "www.10086-jifen.xyz",
+        "аррӏе.com",
+        "news.example.org",
+        "shop10086x.example.org",
+        "a1ipay.example.cn",
+    ],
+)
+def test_when_may_name_brand_says_no_then_no_brand_is_found(host):
+    [maybe] = may_name_brand([host]).tolist()
+    found = brands_in_host(host, "example.net")
+    assert maybe or found == []
+
+
+def test_may_name_brand_rules_out_plain_hosts_in_a_batch():
+    hosts = ["news.example.org", "icbc-verify.top", "docs.example.io", "аррӏе.com"]
+    assert may_name_brand(hosts).tolist() == [False, True, False, True]
+    assert may_name_brand([]).tolist() == []
+
+
+def test_skeleton_of_ascii_host_undoes_digit_and_symbol_swaps():
+    assert skeleton("PAYPA1-4PP13-$3CUR3@5H0P8") == "paypal-apple-secureashopb"
+    assert skeleton("7") == "t"

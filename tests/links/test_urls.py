@@ -123,3 +123,41 @@ def test_when_host_is_on_a_private_suffix_then_registered_domain_is_the_users():
 def test_when_url_is_malformed_then_validation_error(bad):
     with pytest.raises(ValidationError):
         parse_url(bad)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "login.paypal.co.uk",
+        "example.com",
+        "a.b.example.com.cn",
+        "x.blogspot.com",
+        "blogspot.com",
+        "www.ck",
+        "a.www.ck",
+        "shop.x.ck",
+        "city.kawasaki.jp",
+        "a.b.city.kawasaki.jp",
+        "foo.bar.kawasaki.jp",
+        "bucket.s3.amazonaws.com",
+        "a.b.c.compute.amazonaws.com",
+        "localhost",
+        "a.b.unknowntld",
+        "1.2.3.4",
+        "co.uk",
+    ],
+)
+def test_fast_suffix_walk_agrees_with_tldextract(host):
+    from fanzha.links.urls import _extractor, _walk_suffix_trie, split_host
+
+    want = _extractor()(host)  # type: ignore[operator]
+    expected = (want.subdomain, want.domain, want.suffix, bool(want.is_private))
+    fast = _walk_suffix_trie(host)
+    assert fast is None or fast == expected
+    assert split_host(host) == expected
+
+
+def test_parsed_url_is_immutable():
+    url = parse_url("http://example.com/a")
+    with pytest.raises(AttributeError):
+        url.host = "evil.com"  # type: ignore[misc]
