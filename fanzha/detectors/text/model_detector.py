@@ -30,7 +30,7 @@ from fanzha.detectors.text.linear import (
     softmax,
     top_ngrams,
 )
-from fanzha.detectors.text.normalize import SHAPES, model_text, normalize
+from fanzha.detectors.text.normalize import SHAPES, model_texts, normalize
 from fanzha.detectors.text.text_entities import extract_entities
 from fanzha.errors import ValidationError
 from fanzha.registry import register_detector
@@ -76,6 +76,11 @@ class ModelTextDetector(Detector[str]):
     fraud_bias
         Added to the log-odds of ``fraud``; positive values trade false alarms
         for recall (see ``docs/text.md``). Can be changed on a loaded model.
+    illegal_bias
+        Added to the log-odds of ``illegal``, like ``fraud_bias``.
+    lexicon_boost
+        Added to the log-odds of ``fraud`` per unit of summed lexicon weight,
+        so that scenario phrases tip a message the model is unsure about.
     shape_dropout
         Weight, relative to the original, of training copies of the messages
         with their URL, phone and number shape tokens removed; 0 adds none.
@@ -101,9 +106,11 @@ class ModelTextDetector(Detector[str]):
         max_n: int = 3,
         alpha: float = 1e-6,
         normal_bias: float = -0.7,
-        lexicon_threshold: float = 1.5,
-        fraud_bias: float = 0.0,
+        lexicon_threshold: float = 2.5,
+        fraud_bias: float = 0.3,
         shape_dropout: float = 0.5,
+        illegal_bias: float = 0.6,
+        lexicon_boost: float = 0.0,
     ) -> None:
         self.n_features = n_features
         self.max_n = max_n
@@ -112,6 +119,8 @@ class ModelTextDetector(Detector[str]):
         self.lexicon_threshold = lexicon_threshold
         self.fraud_bias = fraud_bias
         self.shape_dropout = shape_dropout
+        self.illegal_bias = illegal_bias
+        self.lexicon_boost = lexicon_boost
 
     def fit(
         self,
@@ -128,7 +137,7 @@ class ModelTextDetector(Detector[str]):
         bad = [label for label in set(labels) if label not in LABELS]
         if bad:
             raise ValidationError(f"unknown labels {bad}; use {', '.join(LABELS)}")
-        texts = [model_text(check_text(t)) for t in items]
+        texts = model_texts([check_text(t) for t in items])
         weights = (
             np.ones(len(texts))
             if sample_weight is None
@@ -206,8 +215,10 @@ class ModelTextDetector(Detector[str]):
         The fast path: no evidence, no entities, no input checks beyond types.
         """
         self.check_fitted()
-        features = self.hasher_.transform([model_text(t) for t in items])
-        return softmax(features @ self.label_coef_.T + self.label_intercept_)
+        # label_coef_ is column-major, so its transpose is the C-contiguous
+        # (n_features, 4) matrix that NgramHasher.dot gathers rows from.
+        logits = self.hasher_.dot(model_texts(items), self.label_coef_.T)
+        return softmax(logits + self.label_intercept_)
 
     def score(self, item: str) -> Verdict:
         """Return the verdict for one message."""
@@ -219,22 +230,21 @@ class ModelTextDetector(Detector[str]):
         texts = [check_text(t, MAX_CHARS) for t in items]
         if not texts:
             return []
-        cleaned = [model_text(t) for t in texts]
-        features = self.hasher_.transform(cleaned)
-        proba = softmax(features @ self.label_coef_.T + self.label_intercept_)
-        scen = self._scenario_proba(features)
+        cleaned = model_texts(texts)
+        weights = [self.label_coef_.T]
+        if self.scenario_coef_ is not None:
+            weights.append(self.scenario_coef_.T)
+        logits = self.hasher_.dots(cleaned, weights)
+        proba = softmax(logits[0] + self.label_intercept_)
+        scen = (
+            softmax(logits[1] + self.scenario_intercept_) if len(logits) > 1 else None
+        )
         return [
             self._verdict(
                 texts[i], cleaned[i], proba[i], None if scen is None else scen[i]
             )
             for i in range(len(texts))
         ]
-
-    def _scenario_proba(self, features: sp.csr_matrix) -> np.ndarray | None:
-        if self.scenario_coef_ is None:
-            return None
-        logits = features @ self.scenario_coef_.T + self.scenario_intercept_
-        return softmax(logits)
 
     def _verdict(
         self, text: str, cleaned: str, proba: np.ndarray, scen: np.ndarray | None
@@ -260,11 +270,13 @@ class ModelTextDetector(Detector[str]):
         )
 
     def _decide(self, proba: np.ndarray, hits: list[lexicon.LexiconHit]) -> str:
+        weight = sum(h.weight for h in hits)
         logits = np.log(np.maximum(proba, 1e-12))
         logits[0] += self.normal_bias
-        logits[3] += self.fraud_bias
+        logits[2] += self.illegal_bias
+        logits[3] += self.fraud_bias + self.lexicon_boost * weight
         label = LABELS[int(np.argmax(logits))]
-        strong = sum(h.weight for h in hits) >= self.lexicon_threshold
+        strong = weight >= self.lexicon_threshold
         return "fraud" if strong and label != "illegal" else label
 
     def _scenario(self, hits: list[lexicon.LexiconHit], scen: np.ndarray | None) -> str:
@@ -301,7 +313,8 @@ class ModelTextDetector(Detector[str]):
 
     def set_state(self, state: dict[str, object]) -> None:
         """Restore the state saved by :meth:`get_state`, coefficients as float32."""
-        vars(self).update({"fraud_bias": 0.0, **state})
+        defaults = {"fraud_bias": 0.0, "illegal_bias": 0.0, "lexicon_boost": 0.0}
+        vars(self).update({**defaults, **state})
         for key in _COEFFICIENTS:
             value = getattr(self, key, None)
             if value is not None:

@@ -160,10 +160,27 @@ def test_predict_proba_rows_sum_to_one(detector):
 def test_when_fraud_bias_is_huge_then_every_message_is_fraud(detector):
     texts = [t for t, _ in NOT_FRAUD] + FRAUD
     before = [v.label for v in detector.score_batch(texts)]
-    detector.fraud_bias = 50.0
+    shipped, detector.fraud_bias = detector.fraud_bias, 50.0
     try:
         after = [v.label for v in detector.score_batch(texts)]
     finally:
-        detector.fraud_bias = 0.0
+        detector.fraud_bias = shipped
     assert after == ["fraud"] * len(texts)
     assert before[: len(NOT_FRAUD)] != ["fraud"] * len(NOT_FRAUD)
+
+
+def test_verdict_risk_comes_from_the_same_scores_as_predict_proba(detector):
+    texts = [t for t, _ in NOT_FRAUD] + FRAUD
+    proba = detector.predict_proba(texts * 10)[: len(texts)]  # the batch path
+    for verdict, row in zip(detector.score_batch(texts), proba, strict=True):
+        if verdict.label != "fraud":  # fraud risk may be raised by the lexicon
+            assert verdict.risk == pytest.approx(min(1.0, row[2] + row[3]), abs=1e-5)
+
+
+def test_when_a_model_saved_without_offsets_is_loaded_then_they_are_zero(detector):
+    state = detector.get_state()
+    for key in ("illegal_bias", "lexicon_boost", "fraud_bias"):
+        del state[key]
+    old = ModelTextDetector()
+    old.set_state(state)
+    assert (old.illegal_bias, old.lexicon_boost, old.fraud_bias) == (0.0, 0.0, 0.0)

@@ -10,6 +10,7 @@ from fanzha.detectors.text.normalize import (
     SHAPES,
     URL_SHAPE,
     model_text,
+    model_texts,
     normalize,
     numerals_to_digits,
 )
@@ -93,3 +94,37 @@ def test_when_a_word_merely_contains_x_then_no_number_shape_appears(near_miss):
 
 def test_when_dialogue_lines_carry_speaker_names_then_model_text_drops_them():
     assert model_text("客服：请提供验证码\n用户：好的") == "请提供验证码 好的"
+
+
+@pytest.mark.parametrize(
+    ("evaded", "plain"),
+    [
+        ("多买多餸", "多买多送"),  # a variant the traditional table folds first
+        ("联系DIG·IT或U🔥RL", "联系DIGIT或URL"),  # a mask broken by evasion
+        ("八月九日开业", "8月9日开业"),
+        ("只要一零元", "只要10元"),
+        ("t🔥al kB·ack", "talkback"),
+    ],
+)
+def test_when_evasion_breaks_a_word_or_mask_then_model_text_is_as_if_plain(
+    evaded, plain
+):
+    assert model_text(evaded) == model_text(plain)
+
+
+def test_when_a_full_width_word_spells_a_mask_in_lower_case_then_it_stays_a_word():
+    assert model_text("新ｐｈｏｎｅ到货") == "新phone到货"
+    assert model_text("Ｕ Ｒ Ｌ") == URL_SHAPE
+
+
+def test_batch_model_text_equals_one_by_one():
+    texts = [
+        "您好，【NAME银行】您的账户DIGIT已冻结 http://t.cn/x1",
+        "加V❤：abc123，領取紅包℡",
+        "ＤＩＧＩＴ刷🔥单，ｐｈｏｎｅ",
+        "客服：请提供验证码\n用户：好的",
+        "Σ微信 ⑩ 八月九日",
+    ] * 5
+    assert model_texts(texts) == [model_text(t) for t in texts]
+    with_separator = [*texts, "a\x00b"]
+    assert model_texts(with_separator) == [model_text(t) for t in with_separator]
