@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -116,26 +117,35 @@ def _request(host: str, headers: dict[str, str], text: str) -> bytes:
 async def _open_loop(
     host: str, port: int, requests: list[bytes], rps: int
 ) -> list[float]:
-    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    # Connections kept alive, with when each was last used: the server closes
+    # one that stays idle for 5 s, so older ones are dropped, not reused.
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
     started = time.perf_counter()
+
+    async def connection(now: float) -> tuple[Any, Any]:
+        while idle:
+            reader, writer, used = idle.pop()
+            if now - used < 2.0:
+                return reader, writer
+            writer.close()
+        return await asyncio.open_connection(host, port)
 
     async def one(i: int) -> float:
         await asyncio.sleep(max(0.0, started + i / rps - time.perf_counter()))
         sent = time.perf_counter()
-        reader, writer = (
-            idle.pop() if idle else await asyncio.open_connection(host, port)
-        )
+        reader, writer = await connection(sent)
         writer.write(requests[i])
         head = await reader.readuntil(b"\r\n\r\n")
         if not head.startswith(b"HTTP/1.1 200"):
             raise SystemExit(f"request {i} failed: {head[:80]!r}")
         length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
         await reader.readexactly(length)
-        idle.append((reader, writer))
-        return 1000 * (time.perf_counter() - sent)
+        done = time.perf_counter()
+        idle.append((reader, writer, done))
+        return 1000 * (done - sent)
 
     latencies = await asyncio.gather(*(one(i) for i in range(len(requests))))
-    for _, writer in idle:
+    for _, writer, _ in idle:
         writer.close()
     return list(latencies)
 
