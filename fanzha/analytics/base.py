@@ -105,21 +105,40 @@ INTEGER_FEATURES = frozenset(
 """Features that are counts; every other feature is a float."""
 
 
+DERIVED_VIEWS = ("call_rows", "imei_load")
+"""Views the feature SQL reads besides the record tables, in the order to create."""
+
+
 @cache
-def feature_sql() -> str:
-    """Return the one SQL text that defines every number feature."""
+def sql_text(name: str) -> str:
+    """Return the text of ``sql/<name>.sql``."""
     return (
         resources.files("fanzha.analytics.sql")
-        .joinpath("number_features.sql")
+        .joinpath(f"{name}.sql")
         .read_text("utf-8")
     )
 
 
+def feature_sql() -> str:
+    """Return the one SQL text that defines every number feature."""
+    return sql_text("number_features")
+
+
 def render_sql(window_s: int, short_s: int) -> str:
     """Fill the SQL parameters: window length and short-call limit, in seconds."""
+    _check(window_s, short_s)
+    return feature_sql().format(window_s=int(window_s), short_s=int(short_s))
+
+
+def render_view(name: str, window_s: int) -> str:
+    """Return the query of the derived view ``name`` (see :data:`DERIVED_VIEWS`)."""
+    _check(window_s, 1)
+    return sql_text(name).format(window_s=int(window_s))
+
+
+def _check(window_s: int, short_s: int) -> None:
     if window_s <= 0 or short_s <= 0:
         raise ValueError("window_s and short_s must be positive numbers of seconds")
-    return feature_sql().format(window_s=int(window_s), short_s=int(short_s))
 
 
 def create_table_ddl(schema: TableSchema) -> str:
@@ -172,7 +191,13 @@ class SqlBackend(AnalyticsBackend):
     ) -> pd.DataFrame:
         """Register the tables, run the feature SQL and return the features."""
         self.register_tables(tables)
+        self.register_views(window_s)
         return tidy(self.query(render_sql(window_s, short_s)))
+
+    def register_views(self, window_s: int) -> None:
+        """Create the derived views (:data:`DERIVED_VIEWS`) over the record tables."""
+        for name in DERIVED_VIEWS:
+            self.register_query(name, render_view(name, window_s))
 
     def register_tables(self, tables: Mapping[str, Source]) -> None:
         """Register every record table; the ones not given are empty."""
@@ -191,6 +216,10 @@ class SqlBackend(AnalyticsBackend):
     @abstractmethod
     def register_empty(self, name: str, schema: TableSchema) -> None:
         """Create ``name`` as an empty table with ``schema``'s typed columns."""
+
+    @abstractmethod
+    def register_query(self, name: str, sql: str) -> None:
+        """Make the result of ``sql`` queryable as the view ``name`` (lazily)."""
 
     @abstractmethod
     def query(self, sql: str) -> pd.DataFrame:

@@ -73,6 +73,10 @@ class SparkBackend(SqlBackend):
             [], create_table_ddl(schema)
         ).createOrReplaceTempView(name)
 
+    def register_query(self, name: str, sql: str) -> None:
+        """Expose the result of ``sql`` as the temporary view ``name``."""
+        self.spark.sql(sql).createOrReplaceTempView(name)
+
     def query(self, sql: str) -> pd.DataFrame:
         """Run ``sql`` on the cluster and collect the result into pandas."""
         return self.spark.sql(sql).toPandas()  # type: ignore[no-any-return]

@@ -1,19 +1,16 @@
 -- Features per number and window, written once for DuckDB and Spark SQL.
--- Inputs: views calls, sms, app, billing (fanzha.calls.schema).
+-- Inputs: views calls, sms, app, billing (fanzha.calls.schema) and the derived
+-- views call_rows (call_rows.sql) and imei_load (imei_load.sql).
 -- Parameters: {window_s} (window length in seconds) and {short_s} (short-call
 -- limit in seconds). unix_timestamp() and shiftleft() are Spark's; the DuckDB
 -- backend defines them as macros.
 -- Plan (for speed at 10^8 calls): few passes over the raw calls, each a plain
 -- GROUP BY; exact distinct counts come from small pre-aggregates (pairs, hours,
 -- cell/device kits) instead of COUNT(DISTINCT) over the raw rows, and only the
--- sequential-dialling LAG needs an order.
-WITH c AS (
-  SELECT number, other, direction, start_time, duration_s, cell_id, location, imei, imsi,
-         CAST(FLOOR(unix_timestamp(start_time) / {window_s}) AS BIGINT) AS window_id,
-         hour(start_time) AS hr
-  FROM calls
-),
-pair_windows AS (
+-- sequential-dialling LAG needs an order. Every output row depends only on the
+-- calls of its own number, except max_imsi_per_imei (through imei_load): the
+-- work can be split by number.
+WITH pair_windows AS (
   SELECT number, window_id, other,
          SUM(CASE WHEN direction = 'out' THEN 1 ELSE 0 END) AS k_out,
          SUM(CASE WHEN direction = 'in' THEN 1 ELSE 0 END) AS k_in,
@@ -21,7 +18,7 @@ pair_windows AS (
            AS d1,
          SUM(CASE WHEN direction = 'out'
                   THEN CAST(duration_s AS DOUBLE) * duration_s ELSE 0.0 END) AS d2
-  FROM c GROUP BY number, window_id, other
+  FROM call_rows GROUP BY number, window_id, other
 ),
 pairs AS (
   SELECT number, other, MIN(window_id) AS first_window,
@@ -63,11 +60,11 @@ base AS (
          MAX(CASE WHEN direction = 'out' THEN duration_s END) AS dur_max,
          SUM(CASE WHEN hr < 6 THEN 1 ELSE 0 END) AS n_night,
          bit_count(bit_or(shiftleft(CAST(1 AS BIGINT), hr))) AS active_hours
-  FROM c GROUP BY number, window_id
+  FROM call_rows GROUP BY number, window_id
 ),
 hours AS (
   SELECT number, window_id, hr, COUNT(*) AS k
-  FROM c WHERE direction = 'out' GROUP BY number, window_id, hr
+  FROM call_rows WHERE direction = 'out' GROUP BY number, window_id, hr
 ),
 hour_stats AS (
   -- Entropy in bits of the outgoing calls' hours: log2 T - sum(k log2 k) / T.
@@ -81,11 +78,7 @@ hour_stats AS (
 kits AS (
   SELECT DISTINCT number, window_id, CAST(start_time AS DATE) AS day, cell_id, location,
          imei, imsi
-  FROM c
-),
-imei_load AS (
-  SELECT window_id, imei, COUNT(DISTINCT imsi) AS imsis
-  FROM kits WHERE imei IS NOT NULL GROUP BY window_id, imei
+  FROM call_rows
 ),
 kit_stats AS (
   SELECT k.number, k.window_id,
@@ -94,7 +87,8 @@ kit_stats AS (
          COUNT(DISTINCT k.imei) AS n_imei,
          COUNT(DISTINCT k.imsi) AS n_imsi,
          COUNT(DISTINCT k.day) AS active_days,
-         MAX(l.imsis) AS max_imsi_per_imei
+         MAX(CASE WHEN k.imei IS NOT NULL THEN COALESCE(l.imsis, 1) END)
+           AS max_imsi_per_imei
   FROM kits k LEFT JOIN imei_load l ON k.imei = l.imei AND k.window_id = l.window_id
   GROUP BY k.number, k.window_id
 ),
@@ -103,7 +97,7 @@ dialled AS (
          TRY_CAST(REPLACE(other, '+', '') AS BIGINT)
            - LAG(TRY_CAST(REPLACE(other, '+', '') AS BIGINT))
              OVER (PARTITION BY number, window_id ORDER BY start_time, other) AS gap
-  FROM c WHERE direction = 'out'
+  FROM call_rows WHERE direction = 'out'
 ),
 sequential AS (
   SELECT number, window_id,
