@@ -354,7 +354,8 @@ def _finish_model_text(text: str) -> str:
         text = _GREETINGS.sub("", text)
     # A gap inside Latin letters or digits is evasion (``t al kb ack``) or one
     # source's habit (FBS keeps spaces only there): close it. Other gaps stay.
-    text = _SPACES.sub(" ", _LATIN_GAP.sub("", text)).strip()
+    if _SPACES.search(text):
+        text = _SPACES.sub(" ", _LATIN_GAP.sub("", text)).strip()
     if _LOWER_MASK_START.search(text):
         text = _LOWER_MASKS.sub(_lower_mask_shape, text)
     return text
