@@ -22,6 +22,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "fanzha.detectors.calls.robocall_detector",
     "fanzha.detectors.calls.number_risk_detector",
     "fanzha.detectors.calls.number_training",
+    "fanzha.calls.sim_eval",
     "fanzha.detectors.graph.mule_detector",
     "fanzha.graph.money_eval",
     "fanzha.graph.console_pages",
