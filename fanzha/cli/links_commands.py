@@ -1,4 +1,4 @@
-"""``fanzha score url`` and ``fanzha score page``: the links detectors on the CLI."""
+"""``fanzha score url|page`` and ``fanzha campaigns``: the links tools on the CLI."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.progress import Progress
 
-from fanzha.cli.main import FormatOption, score_app
-from fanzha.cli.output import OutputFormat, emit
+from fanzha.cli.main import FormatOption, app, score_app
+from fanzha.cli.output import OutputFormat, emit, err_console
 from fanzha.errors import FanzhaError, ValidationError
 
 BATCH = 5_000
@@ -123,3 +123,53 @@ def score_page_command(
     body = verdict.model_dump(mode="json")
     body["template_matches"] = [asdict(m) for m in matches]
     emit(body, fmt, title="page verdict")
+
+
+@app.command()
+def campaigns(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A file of URLs: one per line, or a CSV with a url column."
+        ),
+    ],
+    min_size: Annotated[
+        int, typer.Option(min=2, help="Smallest campaign to list.")
+    ] = 2,
+    top: Annotated[int, typer.Option(min=1, help="Largest campaigns to show.")] = 20,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Group URLs that share a domain or a distinctive path into campaigns."""
+    from fanzha.links.campaigns import cluster_urls
+
+    urls = _read_urls(file)
+    errors: list[tuple[int, str]] = []
+    found = cluster_urls(urls, min_size, errors)
+    for index, reason in errors[:10]:
+        err_console.print(f"URL #{index + 1} skipped: {reason}")
+    if errors:
+        err_console.print(f"{len(errors)} of {len(urls)} URLs could not be parsed")
+    if fmt is OutputFormat.json:
+        emit([_campaign_json(c, urls) for c in found[:top]], fmt)
+        return
+    emit([_campaign_row(c) for c in found[:top]], fmt, title="campaigns")
+
+
+def _campaign_json(campaign: Any, urls: list[str]) -> dict[str, Any]:
+    return {
+        "campaign_id": campaign.campaign_id,
+        "summary": campaign.summary,
+        "urls": [urls[i] for i in campaign.members],
+    }
+
+
+def _campaign_row(campaign: Any) -> dict[str, Any]:
+    summary = campaign.summary
+    return {
+        "campaign": campaign.campaign_id,
+        "size": summary["size"],
+        "domains": ", ".join(f"{d} ({n})" for d, n in summary["domains"][:3]),
+        "paths": ", ".join(p for p, _ in summary["path_templates"][:2]),
+        "brands": ", ".join(b for b, _ in summary["brands"]),
+        "example": (summary["example"] or "")[:80],
+    }

@@ -67,14 +67,24 @@ def path_template(url: ParsedUrl) -> str:
     return _DIGITS.sub("#", path).rstrip("/")
 
 
-def cluster_urls(urls: Sequence[str], min_size: int = 2) -> list[Campaign]:
-    """Group URLs into campaigns; invalid URLs stay alone and are not reported."""
+def cluster_urls(
+    urls: Sequence[str],
+    min_size: int = 2,
+    errors: list[tuple[int, str]] | None = None,
+) -> list[Campaign]:
+    """Group URLs into campaigns of at least ``min_size``, largest first.
+
+    A URL that cannot be parsed joins no campaign; when ``errors`` is a list,
+    its position and the reason are appended there.
+    """
     parsed: list[ParsedUrl | None] = []
-    for raw in urls:
+    for index, raw in enumerate(urls):
         try:
             parsed.append(parse_url(raw))
-        except ValidationError:
+        except ValidationError as exc:
             parsed.append(None)
+            if errors is not None:
+                errors.append((index, str(exc)))
     keys: dict[str, list[int]] = {}
     for index, url in enumerate(parsed):
         for key in _url_keys(url):

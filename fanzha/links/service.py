@@ -62,7 +62,9 @@ def score_page(
     """
     page = parse_page(html, url=url)
     verdict = page_model(model).score(page)
-    matches = (library or default_library()).query(page_shingles(page))
+    matches = (library if library is not None else default_library()).query(
+        page_shingles(page)
+    )
     if not matches:
         return verdict, matches
     evidence = [
@@ -100,7 +102,9 @@ def add_page_template(
 ) -> set[str]:
     """Parse a page and add it to the library; return its shingles."""
     shingles = page_shingles(parse_page(html, url=url))
-    (library or default_library()).add(template_id, shingles, **meta)
+    (library if library is not None else default_library()).add(
+        template_id, shingles, **meta
+    )
     return shingles
 
 
@@ -132,20 +136,30 @@ def save_template(store: Any, library: TemplateLibrary, template_id: str) -> int
 
 
 def library_from_store(store: Any, limit: int = 100_000) -> TemplateLibrary:
-    """Build an in-memory library from the store's page samples."""
+    """Build an in-memory library from the store's page samples.
+
+    Samples are read in id order, so a template saved twice keeps its latest
+    version. A rejected template comes back as a known-good (``benign``) sample,
+    as :meth:`TemplateLibrary.review` left it, and each template remembers its
+    ``sample_id`` so later reviews reach the store.
+    """
     library = TemplateLibrary()
     page = store.list_samples(kind="page", limit=limit)
     for row in page.get("items", []):
         content = row.get("content") or {}
         if "signature" not in content:
             continue
+        template_id = str(content.get("template_id", row["id"]))
+        status = row.get("review_status") or "pending"
         library.add_signature(
-            str(content.get("template_id", row["id"])),
+            template_id,
             np.asarray(content["signature"], dtype=np.uint32),
-            label=row["label"],
+            label="benign" if status == "rejected" else row["label"],
             campaign=row.get("campaign"),
             brand=row.get("brand"),
             scenario=row.get("scenario"),
-            review_status=row.get("review_status", "pending"),
+            review_status=status,
         )
+        library.templates[template_id].meta["sample_id"] = int(row["id"])
+    logger.info("template library loaded from store templates=%d", len(library))
     return library

@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from fanzha.api.app import create_app
 from fanzha.detectors.links.page_detector import PageDetector
 from fanzha.detectors.links.url_detector import UrlDetector
-from fanzha.links.service import default_library
 from fanzha.settings import load_settings
 from fanzha.storage.testing import copy_sqlite_store, sqlite_template
 
@@ -39,7 +38,6 @@ def client(tmp_path: Path, models: Path) -> Iterator[tuple[TestClient, dict[str,
         overrides={"data_dir": str(tmp_path), "models_dir": str(models)}, environ={}
     )
     key = store.create_api_key("analyst-key", "analyst")[1]
-    default_library().__init__()  # type: ignore[misc]
     with TestClient(create_app(settings, store=store, upgrade=False)) as test_client:
         yield test_client, {"Authorization": f"Bearer {key}"}
     store.close()
@@ -106,3 +104,52 @@ def test_routes_need_a_key(client):
         api.post("/v1/score/url", json={"url": "https://example.com/"}).status_code
         == 401
     )
+
+
+def test_templates_and_reviews_survive_a_restart(tmp_path, models):
+    store = copy_sqlite_store(sqlite_template(tmp_path / "tpl"), tmp_path)
+    settings = load_settings(
+        overrides={"data_dir": str(tmp_path), "models_dir": str(models)}, environ={}
+    )
+    headers = {"Authorization": f"Bearer {store.create_api_key('a', 'analyst')[1]}"}
+    with TestClient(create_app(settings, store=store, upgrade=False)) as first:
+        body = {"template_id": "kit-2", "html": KIT, "campaign": "points"}
+        assert first.post("/v1/links/templates", json=body, headers=headers).is_success
+    with TestClient(create_app(settings, store=store, upgrade=False)) as second:
+        found = second.post(
+            "/v1/links/templates/search", json={"html": KIT}, headers=headers
+        ).json()["matches"]
+        assert [m["template_id"] for m in found] == ["kit-2"]
+        assert found[0]["campaign"] == "points"
+        review = second.post(
+            "/v1/links/templates/kit-2/review",
+            json={"status": "rejected"},
+            headers=headers,
+        )
+        assert review.status_code == 200, review.text
+    samples = store.list_samples(kind="page")["items"]
+    assert [s["review_status"] for s in samples] == ["rejected"]
+    with TestClient(create_app(settings, store=store, upgrade=False)) as third:
+        found = third.post(
+            "/v1/links/templates/search", json={"html": KIT}, headers=headers
+        ).json()["matches"]
+        assert found[0]["label"] == "benign"
+    store.close()
+
+
+def test_campaigns_route_groups_urls_and_names_bad_ones(client):
+    api, headers = client
+    urls = [
+        "http://icbc-verify.top/a/login.php",
+        "http://",
+        "http://x.icbc-verify.top/b",
+        "https://news.example.org/2024/05/story",
+    ]
+    response = api.post("/v1/links/campaigns", json={"urls": urls}, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [c["members"] for c in body["campaigns"]] == [[0, 2]]
+    assert body["campaigns"][0]["summary"]["size"] == 2
+    assert [e["index"] for e in body["errors"]] == [1]
+    empty = api.post("/v1/links/campaigns", json={"urls": []}, headers=headers)
+    assert empty.status_code in (400, 422)

@@ -20,6 +20,15 @@ def test_urls_sharing_domain_or_kit_path_form_campaigns():
     assert summary["path_templates"][0][0] == "/kit/#h/login.php"
 
 
+def test_unparsable_urls_are_reported_when_asked():
+    errors: list[tuple[int, str]] = []
+    cluster_urls(
+        ["http://a.example.top/x", "http://", "http://a.example.top/y"], errors=errors
+    )
+    assert [index for index, _ in errors] == [1]
+    assert "host" in errors[0][1]
+
+
 def test_shortener_links_do_not_join_on_shared_domain():
     assert cluster_urls(["https://bit.ly/aaaa1", "https://bit.ly/bbbb2"]) == []
 

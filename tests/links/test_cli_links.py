@@ -102,3 +102,25 @@ def test_page_command_names_a_missing_file(models, tmp_path):
     result = run_cli("page", str(tmp_path / "none.html"))
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_campaigns_groups_a_url_file_and_names_unparsable_urls(tmp_path):
+    path = tmp_path / "urls.txt"
+    path.write_text(
+        "http://icbc-verify.top/a/login.php\n"
+        "http://x.icbc-verify.top/b\n"
+        "http://\n"
+        "https://news.example.org/2024/05/story\n",
+        encoding="utf-8",
+    )
+    _load_command_modules()
+    result = CliRunner().invoke(app, ["campaigns", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [c["campaign_id"] for c in found] == ["url-1"]
+    assert found[0]["urls"] == [
+        "http://icbc-verify.top/a/login.php",
+        "http://x.icbc-verify.top/b",
+    ]
+    assert found[0]["summary"]["domains"] == [["icbc-verify.top", 2]]
+    assert "URL #3 skipped" in result.stderr

@@ -2,21 +2,26 @@
 
 ``POST /v1/score/url`` and ``POST /v1/score/page`` store nothing. The template
 routes add known pages, search them and record reviewers' decisions; templates
-live in the in-memory library and, as samples, in the store.
+live in the app's in-memory library, loaded from the store's page samples on
+first use, and are written back to the store as samples, so a restart keeps
+them. ``POST /v1/links/campaigns`` groups URLs into campaigns.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fanzha.api.deps import Analyst, SettingsDep, StoreDep, Viewer
 from fanzha.errors import ValidationError
+from fanzha.links.templates import TemplateLibrary
 
 router = APIRouter(tags=["links"])
+_LIBRARY_LOCK = threading.Lock()
 
 MAX_HTML_CHARS = 20_000_000
 
@@ -55,12 +60,36 @@ class TemplateRequest(PageRequest):
     scenario: str | None = None
 
 
+class CampaignRequest(BaseModel):
+    """URLs to group into campaigns, and the smallest campaign worth listing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[str] = Field(min_length=1)
+    min_size: int = Field(default=2, ge=2, le=1_000_000)
+
+
 class ReviewRequest(BaseModel):
     """A reviewer's decision on a template: approved or rejected."""
 
     model_config = ConfigDict(extra="forbid")
 
     status: str = Field(pattern="^(approved|rejected)$")
+
+
+def page_library(request: Request) -> TemplateLibrary:
+    """Return the app's template library, read from the store on first use."""
+    from fanzha.links.service import library_from_store
+
+    state = request.app.state
+    with _LIBRARY_LOCK:
+        if getattr(state, "page_library", None) is None:
+            state.page_library = library_from_store(state.store)
+        library: TemplateLibrary = state.page_library
+    return library
+
+
+LibraryDep = Annotated[TemplateLibrary, Depends(page_library)]
 
 
 def _models_dir(settings: Any, kind: str) -> str:
@@ -104,11 +133,14 @@ def score_url(body: UrlRequest, settings: SettingsDep, _: Viewer) -> dict[str, A
 
 
 @router.post("/score/page")
-def score_page(body: PageRequest, settings: SettingsDep, _: Viewer) -> dict[str, Any]:
+def score_page(
+    body: PageRequest, settings: SettingsDep, library: LibraryDep, _: Viewer
+) -> dict[str, Any]:
     """Label a page phishing or benign; name the nearest library templates."""
     from fanzha.links.service import score_page as run
 
-    verdict, matches = run(body.html, url=body.url, model=_models_dir(settings, "page"))
+    model = _models_dir(settings, "page")
+    verdict, matches = run(body.html, url=body.url, model=model, library=library)
     return {
         "verdict": verdict.model_dump(mode="json"),
         "template_matches": [asdict(m) for m in matches],
@@ -116,11 +148,12 @@ def score_page(body: PageRequest, settings: SettingsDep, _: Viewer) -> dict[str,
 
 
 @router.post("/links/templates")
-def add_template(body: TemplateRequest, store: StoreDep, _: Analyst) -> dict[str, Any]:
+def add_template(
+    body: TemplateRequest, store: StoreDep, library: LibraryDep, _: Analyst
+) -> dict[str, Any]:
     """Add a known page to the library and the store's sample table."""
-    from fanzha.links.service import add_page_template, default_library, save_template
+    from fanzha.links.service import add_page_template, save_template
 
-    library = default_library()
     add_page_template(
         body.template_id,
         body.html,
@@ -141,26 +174,53 @@ def add_template(body: TemplateRequest, store: StoreDep, _: Analyst) -> dict[str
 
 
 @router.post("/links/templates/search")
-def search_templates(body: PageRequest, _: Viewer) -> dict[str, Any]:
+def search_templates(
+    body: PageRequest, library: LibraryDep, _: Viewer
+) -> dict[str, Any]:
     """Return the nearest library templates of a page, with distances."""
     from fanzha.links.pages import parse_page
-    from fanzha.links.service import default_library
     from fanzha.links.shingles import page_shingles
 
     shingles = page_shingles(parse_page(body.html, url=body.url))
-    return {"matches": [asdict(m) for m in default_library().query(shingles)]}
+    return {"matches": [asdict(m) for m in library.query(shingles)]}
 
 
 @router.post("/links/templates/{template_id}/review")
 def review_template(
-    template_id: str, body: ReviewRequest, store: StoreDep, principal: Analyst
+    template_id: str,
+    body: ReviewRequest,
+    store: StoreDep,
+    library: LibraryDep,
+    principal: Analyst,
 ) -> dict[str, Any]:
     """Confirm (``approved``) or reject a template; rejected ones become white."""
-    from fanzha.links.service import default_library
-
-    template = default_library().review(template_id, body.status)
+    template = library.review(template_id, body.status)
     sample_id = template.meta.get("sample_id")
     if isinstance(sample_id, int):
         status: Any = body.status
         store.review_sample(sample_id, status, actor=principal.name)
     return asdict(template)
+
+
+@router.post("/links/campaigns")
+def url_campaigns(
+    body: CampaignRequest, settings: SettingsDep, _: Viewer
+) -> dict[str, Any]:
+    """Group URLs that share a domain or a distinctive path into campaigns.
+
+    Each campaign lists its ``members`` (positions in ``urls``) and a summary;
+    URLs that cannot be parsed are named in ``errors`` and join no campaign.
+    """
+    from fanzha.links.campaigns import cluster_urls
+
+    if len(body.urls) > int(settings.max_batch):
+        raise ValidationError(
+            f"{len(body.urls)} URLs is more than max_batch="
+            f"{settings.max_batch}; send smaller batches"
+        )
+    errors: list[tuple[int, str]] = []
+    campaigns = cluster_urls(body.urls, body.min_size, errors)
+    return {
+        "campaigns": [asdict(c) for c in campaigns],
+        "errors": [{"index": i, "reason": reason} for i, reason in errors],
+    }
