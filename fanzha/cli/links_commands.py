@@ -173,3 +173,40 @@ def _campaign_row(campaign: Any) -> dict[str, Any]:
         "brands": ", ".join(b for b, _ in summary["brands"]),
         "example": (summary["example"] or "")[:80],
     }
+
+
+FETCH_TRANSPORT: Any = None
+"""The HTTP transport ``fanzha fetch`` uses; None is the network (tests swap it)."""
+
+
+@app.command()
+def fetch(
+    url: Annotated[str, typer.Argument(help="The page to fetch.")],
+    out: Annotated[Path, typer.Option(help="Where to save the HTML that came back.")],
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds per hop.")] = 10.0,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Keep at most this many bytes.")
+    ] = 5_000_000,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Fetch a live page without running scripts; save it and show the redirects."""
+    from fanzha.links.fetcher import fetch as fetch_page
+
+    result = fetch_page(
+        url, timeout=timeout, max_bytes=max_bytes, transport=FETCH_TRANSPORT
+    )
+    out.write_bytes(result.content)
+    emit(
+        {
+            "url": result.url,
+            "status": result.status,
+            "bytes": len(result.content),
+            "truncated": result.truncated,
+            "redirects": result.redirects,
+            "content_type": result.content_type,
+            "saved_to": str(out),
+            "next": f"fanzha score page {out} --url {result.url}",
+        },
+        fmt,
+        title="fetched",
+    )

@@ -124,3 +124,25 @@ def test_campaigns_groups_a_url_file_and_names_unparsable_urls(tmp_path):
     ]
     assert found[0]["summary"]["domains"] == [["icbc-verify.top", 2]]
     assert "URL #3 skipped" in result.stderr
+
+
+def test_fetch_saves_the_page_and_lists_the_redirects(tmp_path, monkeypatch):
+    import httpx
+
+    from fanzha.cli import links_commands
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/start":
+            return httpx.Response(302, headers={"Location": "/login"})
+        return httpx.Response(200, html="<title>登录</title><input type=password>")
+
+    monkeypatch.setattr(links_commands, "FETCH_TRANSPORT", httpx.MockTransport(answer))
+    _load_command_modules()
+    out = tmp_path / "page.html"
+    args = ["fetch", "http://kit.example.top/start", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["redirects"] == ["http://kit.example.top/start"]
+    assert body["url"] == "http://kit.example.top/login"
+    assert "<title>登录</title>" in out.read_text(encoding="utf-8")
