@@ -3,8 +3,10 @@
 Nodes are reports and entities (phone numbers, accounts, devices, bank cards,
 URLs, domains, IPs, people). Edges are "named in report" and relations between
 entities: calls, transfers (amount, time), logins from and uses of devices.
-Reports and relations are appended in batches; each batch is validated and its
-bad rows quarantined (``graph.quarantine``). A relation older than the newest
+Verdicts that detectors gave about an entity are kept on it (the latest one per
+detector), so analyses can show how suspicious each entity already is.
+Reports, relations and verdicts are appended in batches; each batch is validated
+and its bad rows quarantined (``graph.quarantine``). A relation older than the newest
 one already appended, by more than ``lateness``, goes back in time and is
 quarantined as well.
 """
@@ -40,6 +42,17 @@ OPERATED_TOGETHER = ("uses_device", "login")
 
 
 @dataclass(frozen=True)
+class EntityVerdict:
+    """What one detector last said about an entity (``risk``: higher is worse)."""
+
+    detector: str
+    risk: float
+    label: str
+    scenario: str | None = None
+    verdict_id: str = ""
+
+
+@dataclass(frozen=True)
 class Relation:
     """An edge between two entities: a call, a transfer, a login, a device use."""
 
@@ -62,6 +75,7 @@ class EntityGraph:
         self._named_in: dict[EntityRef, set[str]] = defaultdict(set)
         self._touches: dict[EntityRef, list[int]] = defaultdict(list)
         self._watermark = -math.inf
+        self.verdicts: dict[EntityRef, dict[str, EntityVerdict]] = defaultdict(dict)
 
     def add_reports(self, raw: Iterable[Mapping[str, Any] | Report]) -> Cleaned:
         """Validate and append reports; a re-sent report id replaces the old one."""
@@ -102,6 +116,37 @@ class EntityGraph:
         )
         return result
 
+    def add_verdicts(self, raw: Iterable[Mapping[str, Any]]) -> Cleaned:
+        """Attach verdicts to their entities; a detector's newer verdict replaces.
+
+        Each item holds ``entity`` (``{"type", "value"}``), ``detector``, ``risk``
+        in [0, 1], ``label`` and optionally ``scenario`` and ``verdict_id``.
+        """
+        result = Cleaned()
+        for line, item in enumerate(raw, start=1):
+            try:
+                ref, verdict = _verdict(item, line)
+            except ValidationError as exc:
+                result.quarantine.append(Quarantined(exc.record or line, str(exc)))
+                continue
+            self.verdicts[ref][verdict.detector] = verdict
+            result.rows.append(verdict)
+        self.quarantine.extend(result.quarantine)
+        return result
+
+    def risk_of(self, ref: EntityRef) -> float | None:
+        """Return the highest risk any detector gave ``ref``; None if none did."""
+        found = self.verdicts.get(ref)
+        return max(v.risk for v in found.values()) if found else None
+
+    def entity_risk(self) -> dict[EntityRef, float]:
+        """Return the highest verdict risk of every entity that has one."""
+        return {
+            ref: max(v.risk for v in vs.values())
+            for ref, vs in self.verdicts.items()
+            if vs
+        }
+
     def _append(self, rel: Relation) -> None:
         self._watermark = max(self._watermark, rel.at)
         self._touches[rel.src].append(len(self.relations))
@@ -132,6 +177,8 @@ class EntityGraph:
         rels = [self.relations[i] for i in self._touches.get(ref, [])[:limit]]
         return {
             "entity": {"type": ref.type, "value": ref.value},
+            "risk": self.risk_of(ref),
+            "verdicts": [vars(v) for v in self.verdicts.get(ref, {}).values()],
             "reports": [
                 {
                     "report_id": r,
@@ -145,8 +192,8 @@ class EntityGraph:
                 {
                     "id": r.relation_id,
                     "kind": r.kind,
-                    "src": r.src._asdict(),
-                    "dst": r.dst._asdict(),
+                    "src": r.src._asdict() | {"risk": self.risk_of(r.src)},
+                    "dst": r.dst._asdict() | {"risk": self.risk_of(r.dst)},
                     "amount": r.amount,
                     "at": r.at,
                 }
@@ -185,11 +232,30 @@ def _relation(item: Mapping[str, Any] | Relation, line: int) -> Relation:
     )
 
 
+def _verdict(item: Mapping[str, Any], line: int) -> tuple[EntityRef, EntityVerdict]:
+    vid = str(item.get("verdict_id") or item.get("id") or f"line-{line}")
+    detector = str(item.get("detector") or "")
+    if not detector:
+        raise ValidationError("a verdict needs the detector that gave it", vid)
+    try:
+        risk = float(item.get("risk"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        risk = math.nan
+    if not 0.0 <= risk <= 1.0:
+        raise ValidationError(f"risk {item.get('risk')!r} must be in [0, 1]", vid)
+    verdict = EntityVerdict(
+        detector, risk, str(item.get("label") or ""), item.get("scenario"), vid
+    )
+    return _ref(item.get("entity"), vid), verdict
+
+
 def _ref(raw: Any, rid: str) -> EntityRef:
     if isinstance(raw, EntityRef):
         return raw
     if not isinstance(raw, Mapping):
-        raise ValidationError("relation ends must be {'type': ..., 'value': ...}", rid)
+        raise ValidationError(
+            "entities must be given as {'type': ..., 'value': ...}", rid
+        )
     etype = str(raw.get("type", ""))
     try:
         return EntityRef(etype, normalize_entity(etype, str(raw.get("value", ""))))

@@ -8,15 +8,19 @@ Gangs are ranked by harm: total loss first, then the number of reports.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from fanzha.graph.incidence import Incidence, sorted_unique
+from fanzha.graph.records import EntityRef
 from fanzha.pii import mask_value
 
 TIMELINE_LIMIT = 100
+FLAG_RISK = 0.5
+"""An entity whose verdict risk is at least this counts as flagged in a gang."""
 
 
 @dataclass
@@ -40,19 +44,35 @@ class Gang:
     rank: int = 0
     public: set[str] = field(default_factory=set)
 
-    def to_dict(self, mask: bool = True) -> dict[str, Any]:
-        """Return a JSON-ready dict; phone and card numbers masked by default."""
+    def to_dict(
+        self, mask: bool = True, risk: Mapping[EntityRef, float] | None = None
+    ) -> dict[str, Any]:
+        """Return a JSON-ready dict; phone and card numbers masked by default.
+
+        With ``risk`` (an entity's highest verdict risk, e.g. from
+        ``EntityGraph.entity_risk``) each entity carries its ``risk`` (None when
+        no detector judged it) and the gang counts its ``flagged`` entities, those
+        at or above ``FLAG_RISK``.
+        """
+        risk = risk or {}
         shown = {
             kind: [
                 {
                     "value": mask_value(kind, v) if mask else v,
                     "reports": n,
                     "public": v in self.public,
+                    "risk": risk.get(EntityRef(kind, v)),
                 }
                 for v, n in values
             ]
             for kind, values in self.entities.items()
         }
+        risks = [
+            risk[ref]
+            for kind, values in self.entities.items()
+            for ref in (EntityRef(kind, v) for v, _ in values)
+            if ref in risk
+        ]
         return {
             "gang_id": self.gang_id,
             "rank": self.rank,
@@ -61,6 +81,8 @@ class Gang:
             "total_loss": round(self.total_loss, 2),
             "first_at": self.first_at,
             "last_at": self.last_at,
+            "flagged": sum(r >= FLAG_RISK for r in risks),
+            "max_risk": max(risks, default=None),
             "entities": shown,
             "reports": self.reports,
             "timeline": [

@@ -53,13 +53,18 @@ class GangResult:
             "list them again, ids change when reports arrive"
         )
 
-    def to_dict(self, top: int | None = None, mask: bool = True) -> dict[str, Any]:
-        """Return a JSON-ready dict of the first ``top`` gangs."""
+    def to_dict(
+        self,
+        top: int | None = None,
+        mask: bool = True,
+        risk: Mapping[EntityRef, float] | None = None,
+    ) -> dict[str, Any]:
+        """Return a JSON-ready dict of the first ``top`` gangs; see ``Gang.to_dict``."""
         shown = self.gangs[:top] if top else self.gangs
         return {
             "n_reports": self.n_reports,
             "n_gangs": len(self.gangs),
-            "gangs": [g.to_dict(mask=mask) for g in shown],
+            "gangs": [g.to_dict(mask=mask, risk=risk) for g in shown],
             "quarantine": [vars(q) for q in self.quarantine],
         }
 

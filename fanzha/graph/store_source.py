@@ -1,8 +1,10 @@
 """Feed an :class:`~fanzha.graph.entity_graph.EntityGraph` from the store.
 
-:class:`StoreFeed` remembers which reports and relations it has already appended,
-so calling :meth:`StoreFeed.sync` again appends only what arrived since. Rows
-that fail validation land in the graph's quarantine like any other input.
+:class:`StoreFeed` remembers which reports, relations and verdicts it has already
+appended, so calling :meth:`StoreFeed.sync` again appends only what arrived
+since. Verdicts count when they are tied to an entity (a number, an account, a
+URL...). Rows that fail validation land in the graph's quarantine like any other
+input.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ PAGE = 1000
 
 
 class StoreFeed:
-    """Incremental reader of the store's reports and relations into a graph."""
+    """Incremental reader of the store's reports, relations and verdicts."""
 
     def __init__(self, store: Any, graph: EntityGraph | None = None) -> None:
         self.store = store
         self.graph = graph or EntityGraph()
         self._reports_seen: set[int] = set()
         self._last_relation = 0
+        self._last_verdict = 0
         self._entities: dict[int, dict[str, str]] = {}
         self.version = 0
         """Grows by one with every sync that brought something new."""
@@ -50,18 +53,45 @@ class StoreFeed:
         if relations:
             self._last_relation = int(relations[-1]["relation_id"])
         linked = self.graph.add_relations(relations)
+        judged = self.graph.add_verdicts(self._new_verdicts())
         if reports or relations:
             self.version += 1
+        quarantined = sum(len(batch.quarantine) for batch in (added, linked, judged))
         logger.info(
-            "graph synced reports=%d relations=%d quarantined=%d",
+            "graph synced reports=%d relations=%d verdicts=%d quarantined=%d",
             len(added.rows),
             len(linked.rows),
-            len(added.quarantine) + len(linked.quarantine),
+            len(judged.rows),
+            quarantined,
         )
         return {
             "reports": len(added.rows),
             "relations": len(linked.rows),
-            "quarantined": len(added.quarantine) + len(linked.quarantine),
+            "verdicts": len(judged.rows),
+            "quarantined": quarantined,
+        }
+
+    def _new_verdicts(self) -> list[dict[str, Any]]:
+        """Return the entity verdicts stored since the last sync, oldest first."""
+        fresh: list[dict[str, Any]] = []
+        newest = self._last_verdict
+        for row in _pages(self.store.list_verdicts):  # newest first
+            if row["id"] <= self._last_verdict:
+                break
+            newest = max(newest, int(row["id"]))
+            if row.get("entity_id") is not None:
+                fresh.append(row)
+        self._last_verdict = newest
+        return [self._verdict(r) for r in reversed(fresh)]
+
+    def _verdict(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "verdict_id": str(row["id"]),
+            "entity": self._entity(row["entity_id"]),
+            "detector": row["detector"],
+            "risk": row["risk"],
+            "label": row["label"],
+            "scenario": row.get("scenario"),
         }
 
     def _report(self, row: dict[str, Any]) -> dict[str, Any]:

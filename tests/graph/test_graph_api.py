@@ -136,3 +136,26 @@ def test_gangs_are_recomputed_only_when_reports_arrive(client, monkeypatch):
     store.add_report(ReportIn(loss_amount=50, entities=[card]), actor="t")
     after = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"])).json()
     assert len(calls) == 2 and after["gangs"][0]["total_loss"] == 400
+
+
+def test_gangs_show_the_verdict_risk_of_their_entities(client):
+    from fanzha.storage import EntityRef as StoredRef
+    from fanzha.verdict import Verdict
+
+    test_client, keys, store = client
+    _seed(store)
+    first = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"]))
+    card = first.json()["gangs"][0]
+    assert card["flagged"] == 0 and card["entities"]["bank_card"][0]["risk"] is None
+    verdict = Verdict(
+        risk=0.95, label="fraud", detector="t", model_version="1", item_id=CARD
+    )
+    store.add_verdicts(
+        [verdict],
+        kind="graph",
+        entities=[StoredRef(type="bank_card", value=CARD)],
+    )
+    later = test_client.get("/v1/graph/gangs", headers=_auth(keys["analyst"]))
+    gang = later.json()["gangs"][0]
+    assert gang["flagged"] == 1 and gang["max_risk"] == 0.95
+    assert gang["entities"]["bank_card"][0]["risk"] == 0.95

@@ -1,8 +1,9 @@
 """``/v1/graph``: gangs from stored reports, money traces, entity neighbourhoods.
 
 The entity graph is fed from the store incrementally (``StoreFeed``): each call
-appends what arrived since the last one, then analyses the graph. Phone and
-card numbers are always masked in gang listings.
+appends the reports, relations and entity verdicts that arrived since the last
+one, then analyses the graph. Gang listings give each entity's highest verdict
+risk; phone and card numbers are always masked there.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def _gangs(request: Request, store: Any, min_reports: int) -> GangResult:
     return result
 
 
+def _risk(request: Request) -> dict[EntityRef, float]:
+    # The feed was synced by the call that listed the gangs.
+    risk: dict[EntityRef, float] = request.app.state.graph_feed.graph.entity_risk()
+    return risk
+
+
 def _discover(feed: StoreFeed, min_reports: int) -> GangResult:
     graph = feed.graph
     links = [(r.src, r.dst) for r in graph.relations if r.kind in OPERATED_TOGETHER]
@@ -71,7 +78,8 @@ def list_gangs(
     min_reports: MinReports = 2,
 ) -> dict[str, Any]:
     """Return the most harmful gangs among the stored reports."""
-    return _gangs(request, store, min_reports).to_dict(top=top)
+    result = _gangs(request, store, min_reports)
+    return result.to_dict(top=top, risk=_risk(request))
 
 
 @router.get("/gangs/{gang_id}")
@@ -85,7 +93,7 @@ def get_gang(
     """Return one gang with its report-entity graph for drawing."""
     result = _gangs(request, store, min_reports)
     gang = result.gang(gang_id)
-    data = gang.to_dict()
+    data = gang.to_dict(risk=_risk(request))
     if result.incidence is not None:
         data["graph"] = gang_graph(result.incidence, gang)
     return data
