@@ -194,14 +194,20 @@ def _gang(
 
 
 def gang_graph(
-    incidence: Incidence, gang: Gang, mask: bool = True, limit: int = 2000
+    incidence: Incidence,
+    gang: Gang,
+    mask: bool = True,
+    limit: int = 2000,
+    risk: Mapping[EntityRef, float] | None = None,
 ) -> dict[str, Any]:
     """Return a gang as ``nodes`` (reports, entities) and ``edges`` (mentions).
 
     Node ids are ``report:<id>`` and ``<type>:<value>``; entity nodes carry
-    ``type`` and ``value`` (for look-ups, as the store's API does) and a
-    ``label`` that is masked by default. At most ``limit`` mentions are returned.
+    ``type`` and ``value`` (for look-ups, as the store's API does), a ``label``
+    that is masked by default and ``risk``, the highest verdict risk from
+    ``risk`` (None when unjudged). At most ``limit`` mentions are returned.
     """
+    risk = risk or {}
     rows = np.flatnonzero(np.isin(incidence.report_ids, gang.reports))
     picked = np.isin(incidence.report_index, rows)
     pairs = np.unique(
@@ -233,6 +239,7 @@ def gang_graph(
                 "value": ref.value,
                 "label": ref.masked() if mask else ref.value,
                 "public": ref.value in gang.public,
+                "risk": risk.get(ref),
             },
         )
         edges.append({"source": rid, "target": ref.key})

@@ -19,7 +19,9 @@ import uvicorn
 from fanzha.api.app import create_app
 from fanzha.console.pages import STATIC_DIR, console_page
 from fanzha.settings import load_settings
+from fanzha.storage import EntityRef as StoredRef
 from fanzha.storage import RelationIn, ReportIn, Store
+from fanzha.verdict import Verdict
 
 CHROMIUM = Path(os.environ.get("FANZHA_CHROMIUM", "/usr/bin/chromium"))
 CARD = "4111111111111111"
@@ -61,6 +63,10 @@ def _seed(store: Store) -> str:
         ],
         actor="t",
     )
+    flagged = Verdict(
+        risk=0.9, label="fraud", detector="t", model_version="1", item_id=CARD
+    )
+    store.add_verdicts([flagged], kind="graph", entities=[StoredRef(**card)])
     return store.create_api_key("graph-analyst", "analyst", actor="t")[1]
 
 
@@ -130,6 +136,8 @@ def test_gang_page_lists_gangs_masked_and_draws_the_chosen_one(page):
     tab.goto(url + "/#/gangs")
     row = tab.locator("table.gangs tbody tr").first
     expect(row).to_contain_text("2,000")
+    flagged = tab.locator("table.gangs th").all_inner_texts().index("Flagged")
+    assert row.locator("td").nth(flagged).inner_text() == "1"
     row.click()
     expect(tab.locator(".graph-canvas canvas").first).to_be_attached()
     assert CARD not in tab.locator("table.gangs").inner_text()

@@ -93,9 +93,10 @@ def get_gang(
     """Return one gang with its report-entity graph for drawing."""
     result = _gangs(request, store, min_reports)
     gang = result.gang(gang_id)
-    data = gang.to_dict(risk=_risk(request))
+    risk = _risk(request)
+    data = gang.to_dict(risk=risk)
     if result.incidence is not None:
-        data["graph"] = gang_graph(result.incidence, gang)
+        data["graph"] = gang_graph(result.incidence, gang, risk=risk)
     return data
 
 

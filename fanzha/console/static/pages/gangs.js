@@ -2,7 +2,8 @@
  * Gangs: groups of reports that share entities, from GET /v1/graph/gangs, most
  * harmful first. Choosing a gang draws its reports and entities as an
  * interactive graph (vendored cytoscape); choosing an entity shows its detail
- * from GET /v1/graph/neighbourhood.
+ * from GET /v1/graph/neighbourhood. Entities a detector flagged (verdict risk
+ * at least 0.5) get a solid red ring; public infrastructure a dashed one.
  */
 (() => {
   "use strict";
@@ -26,6 +27,8 @@
     });
   }
 
+  const FLAG_RISK = 0.5;
+
   function money(value) {
     return typeof value === "number" ? formatNumber(Math.round(value)) : "";
   }
@@ -42,8 +45,8 @@
 
   function gangTable(gangs, onPick) {
     if (!gangs.length) return h("p", { class: "muted" }, "No gangs yet.");
-    const head = ["#", "Gang", "Reports", "Victims", "Loss", "From", "To",
-      "Top entities"];
+    const head = ["#", "Gang", "Reports", "Victims", "Loss", "Flagged", "From",
+      "To", "Top entities"];
     return h("table", { class: "table gangs" },
       h("thead", {}, h("tr", {}, head.map((t) => h("th", {}, t)))),
       h("tbody", {}, gangs.map((g) => h("tr", { class: "clickable",
@@ -53,15 +56,24 @@
         h("td", { class: "num" }, String(g.n_reports)),
         h("td", { class: "num" }, String(g.n_victims)),
         h("td", { class: "num" }, money(g.total_loss)),
+        h("td", { class: "num" }, String(g.flagged ?? 0)),
         h("td", { class: "nowrap" }, day(g.first_at)),
         h("td", { class: "nowrap" }, day(g.last_at)),
         h("td", { class: "clip muted" }, topEntities(g))))));
   }
 
+  function ring(node) {
+    if (node.risk != null && node.risk >= FLAG_RISK) {
+      return { border: 4, borderStyle: "solid", borderColour: "#b00020" };
+    }
+    return { border: node.public ? 3 : 0, borderStyle: "dashed",
+      borderColour: "#333" };
+  }
+
   function elementsOf(graph) {
-    const nodes = graph.nodes.map((n) => ({ data: { ...n,
+    const nodes = graph.nodes.map((n) => ({ data: { ...n, ...ring(n),
       colour: COLOURS[n.kind] || "#777", shape: n.kind === "report" ? "round-rectangle"
-        : "ellipse", border: n.public ? 3 : 0 } }));
+        : "ellipse" } }));
     const edges = graph.edges.map((e, i) => ({ data: { id: `m${i}`, ...e } }));
     return nodes.concat(edges);
   }
@@ -80,6 +92,10 @@
         h("h3", {}, `${node.kind} ${node.label}`),
         h("p", {}, `${hood.reports.length} reports, ${hood.relations.length} relations`
           + (node.public ? " (public infrastructure)" : "")),
+        h("p", { class: "entity-risk" }, hood.risk == null ? "No verdict yet."
+          : `Highest verdict risk ${hood.risk.toFixed(2)}`),
+        h("ul", { class: "entity-verdicts" }, (hood.verdicts || []).map((v) =>
+          h("li", {}, `${v.detector}: ${v.label} (risk ${v.risk.toFixed(2)})`))),
         h("ul", {}, hood.reports.slice(0, 20).map((r) => h("li", {},
           `report ${r.report_id}: loss ${money(r.loss)}`))));
     } catch (err) {
@@ -104,7 +120,8 @@
         style: [
           { selector: "node", style: { "background-color": "data(colour)",
             label: "data(label)", shape: "data(shape)", "font-size": 9,
-            "border-width": "data(border)", "border-style": "dashed" } },
+            "border-width": "data(border)", "border-style": "data(borderStyle)",
+            "border-color": "data(borderColour)" } },
           { selector: "edge", style: { width: 1, "line-color": "#bbb" } },
         ] });
       cy.on("tap", "node", (evt) => showEntity(api, panel, evt.target.data()));
