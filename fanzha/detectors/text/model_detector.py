@@ -81,6 +81,10 @@ class ModelTextDetector(Detector[str]):
     lexicon_boost
         Added to the log-odds of ``fraud`` per unit of summed lexicon weight,
         so that scenario phrases tip a message the model is unsure about.
+    min_n
+        Shortest character n-gram.
+    skip
+        Also use character pairs 2 to ``skip + 1`` apart (see ``NgramHasher``).
     shape_dropout
         Weight, relative to the original, of training copies of the messages
         with their URL, phone and number shape tokens removed; 0 adds none.
@@ -111,6 +115,8 @@ class ModelTextDetector(Detector[str]):
         shape_dropout: float = 0.5,
         illegal_bias: float = 0.6,
         lexicon_boost: float = 0.0,
+        min_n: int = 1,
+        skip: int = 0,
     ) -> None:
         self.n_features = n_features
         self.max_n = max_n
@@ -121,6 +127,8 @@ class ModelTextDetector(Detector[str]):
         self.shape_dropout = shape_dropout
         self.illegal_bias = illegal_bias
         self.lexicon_boost = lexicon_boost
+        self.min_n = min_n
+        self.skip = skip
 
     def fit(
         self,
@@ -146,7 +154,7 @@ class ModelTextDetector(Detector[str]):
         texts, labels, scenarios, weights = self._with_shapeless_copies(
             texts, labels, scenarios, weights
         )
-        self.hasher_ = NgramHasher(self.n_features, self.max_n)
+        self.hasher_ = NgramHasher(self.n_features, self.max_n, self.min_n, self.skip)
         features = self.hasher_.transform(texts)
         self.label_coef_, self.label_intercept_ = fit_linear(
             features, np.asarray(labels), LABELS, self.alpha, weights
@@ -313,7 +321,13 @@ class ModelTextDetector(Detector[str]):
 
     def set_state(self, state: dict[str, object]) -> None:
         """Restore the state saved by :meth:`get_state`, coefficients as float32."""
-        defaults = {"fraud_bias": 0.0, "illegal_bias": 0.0, "lexicon_boost": 0.0}
+        defaults = {
+            "fraud_bias": 0.0,
+            "illegal_bias": 0.0,
+            "lexicon_boost": 0.0,
+            "min_n": 1,
+            "skip": 0,
+        }
         vars(self).update({**defaults, **state})
         for key in _COEFFICIENTS:
             value = getattr(self, key, None)

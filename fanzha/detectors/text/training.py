@@ -126,12 +126,14 @@ def cross_validate(
     seed: int = 0,
     only: int | None = None,
     evasion: bool = False,
+    params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return out-of-fold metrics, per source, over campaign-grouped folds.
 
     Every source is split; messages sharing a :func:`campaign_key` stay in one
     fold. ``only`` runs the first that many folds (for a quicker estimate);
-    ``evasion`` also scores each test fold rewritten by the evasion generator.
+    ``evasion`` also scores each test fold rewritten by the evasion generator;
+    ``params`` go to each fold's :class:`ModelTextDetector`.
     """
     rows = training_rows(rows)
     keys = sorted({campaign_key(r.text) for r in rows})
@@ -145,7 +147,7 @@ def cross_validate(
     for fold in range(only or folds):
         train = [r for r, f in zip(rows, assigned, strict=True) if f != fold]
         test = [r for r, f in zip(rows, assigned, strict=True) if f == fold]
-        detector = fit_rows(train)
+        detector = fit_rows(train, **(params or {}))
         verdicts.extend(score_all(detector, [r.text for r in test]))
         fraud_proba.extend(detector.predict_proba([r.text for r in test])[:, 3])
         if evasion:
