@@ -1,7 +1,7 @@
 """Speed of the links detectors, each against a simple baseline in the same run.
 
     python bench/bench_links.py [--data ../shared/data] [--urls 50000] [--pages 300]
-        [--library 100000]
+        [--library 100000] [--url-model FOLDER]
 
 * URLs/s of the shipped URL model (one core) vs character 3-5-gram TF-IDF +
   logistic regression (the published baseline's pipeline); target >= 20,000/s.
@@ -53,11 +53,13 @@ def load_urls(data: Path, n: int) -> tuple[list[str], list[str]]:
     return urls, [rng.choice(["benign", "phishing"]) for _ in urls]
 
 
-def bench_urls(urls: list[str], labels: list[str]) -> dict[str, float]:
+def bench_urls(
+    urls: list[str], labels: list[str], model_dir: str = ""
+) -> dict[str, float]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    detector = url_model()
+    detector = url_model(model_dir)
     detector.risks(urls[:1000])
     started, cpu = time.perf_counter(), time.process_time()
     detector.risks(urls)
@@ -171,10 +173,11 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=50_000)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--library", type=int, default=100_000)
+    parser.add_argument("--url-model", default="", help="URL model folder (shipped)")
     args = parser.parse_args()
 
     urls, labels = load_urls(args.data, args.urls)
-    print("urls", bench_urls(urls, labels), flush=True)
+    print("urls", bench_urls(urls, labels, args.url_model), flush=True)
     pages = load_pages(args.data, args.pages)
     print("pages", bench_pages(pages), flush=True)
     print("templates", bench_library(pages, args.library), flush=True)

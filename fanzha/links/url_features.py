@@ -44,14 +44,14 @@ HASH_MEMO_SIZE = 1 << 17  # tokens kept per bit width (~20 MB at most), then cle
 _DIGITS = re.compile(r"\d")
 _WORD = re.compile(r"[a-z]+|\d+|[^\x00-\x7f]+")
 _PATH_SPLIT = re.compile(r"[/?=&;_.\-+%~,:!]+")
-_SENSITIVE = frozenset(
+SENSITIVE_WORDS = frozenset(
     "login signin logon verify verification account update secure security bank "
     "confirm password wallet webscr cmd billing auth unlock suspend recover "
     "support service invoice payment pay refund claim reward bonus gift prize "
     "free win lucky points redeem credit loan kyc validate restore limited "
     "admin wp includes content plugins themes".split()
 )
-_RISKY_EXT = frozenset(
+RISKY_EXTENSIONS = frozenset(
     "exe apk dll scr bat jar msi bin sh zip rar 7z doc docm xls "
     "xlsm js vbs ps1 i elf arm mips x86 m68k ppc spc sh4 mpsl".split()
 )
@@ -145,12 +145,12 @@ def _path_tokens(url: ParsedUrl, path: str) -> list[str]:
     if len(parts) >= 6 and len(set(parts)) * 2 <= len(parts):
         feats.append("repeated_segments")
     feats += [_PLONG[len(p).bit_length()] for p in parts if len(p) >= 25]
-    feats += ["sens:" + p for p in parts if p in _SENSITIVE]
+    feats += ["sens:" + p for p in parts if p in SENSITIVE_WORDS]
     last = path.rsplit("/", 1)[-1]
     if "." in last:
         ext = last.rsplit(".", 1)[-1][:8]
         feats.append("ext:" + ext)
-        if ext in _RISKY_EXT:
+        if ext in RISKY_EXTENSIONS:
             feats.append("risky_ext")
     return feats
 

@@ -4,7 +4,9 @@ The URL is normalised (:func:`fanzha.links.urls.parse_url`) and described by
 hashed character n-grams of its host and path and by tokens such as the
 top-level domain, host labels, path words, length bins, IP or shortener hosts
 and brand names on foreign domains (:mod:`fanzha.links.url_features`). One
-logistic regression scores malicious versus benign; a second one, on the
+logistic regression scores malicious versus benign, and a small LightGBM model
+over dense shape features (:mod:`fanzha.links.url_shape`: lengths, ratios,
+entropy, runs) adds its log-odds to that margin; a second regression, on the
 malicious URLs, tells phishing from malware. Scoring is vectorised over a batch.
 """
 
@@ -23,11 +25,17 @@ from fanzha.links.linear import fit_logistic
 from fanzha.links.url_features import (
     DEFAULT_BITS,
     TOKEN_VALUE,
+    Coo,
     hash_tokens,
     linear_margins,
     url_coo,
     url_matrix,
     url_tokens,
+)
+from fanzha.links.url_shape import (
+    fit_shape_booster,
+    shape_features,
+    shape_margins,
 )
 from fanzha.links.urls import ParsedUrl, parse_url
 from fanzha.registry import register_detector
@@ -76,7 +84,7 @@ class UrlDetector(Detector[str]):
     name = "url-lexical"
     kind = "url"
     labels = ("benign", "phishing", "malware")
-    version = "1"
+    version = "2"
 
     def __init__(
         self,
@@ -85,12 +93,14 @@ class UrlDetector(Detector[str]):
         target_benign_flagged: float = 0.03,
         calibration_share: float = 0.1,
         seed: int = 0,
+        shape: bool = True,
     ) -> None:
         self.bits = bits
         self.c = c
         self.target_benign_flagged = target_benign_flagged
         self.calibration_share = calibration_share
         self.seed = seed
+        self.shape = shape
 
     def fit(self, items: Sequence[str], labels: Sequence[str]) -> UrlDetector:
         """Train both models and choose the threshold on a held-out share."""
@@ -98,6 +108,7 @@ class UrlDetector(Detector[str]):
         parsed = parse_all(items)
         fit_rows, held_rows = self._split(len(parsed))
         self.weights_, self.bias_ = self._train(parsed, truth, fit_rows)
+        self.shape_model_ = self._train_shape(parsed, truth, fit_rows)
         self.kind_weights_, self.kind_bias_ = self._train_kind(parsed, truth, fit_rows)
 
         benign = [parsed[i] for i in held_rows if truth[i] == "benign"]
@@ -127,6 +138,29 @@ class UrlDetector(Detector[str]):
         matrix = url_matrix([parsed[i] for i in rows], self.bits)
         return fit_logistic(matrix, target, self.c)
 
+    def _train_shape(
+        self,
+        parsed: list[ParsedUrl],
+        truth: NDArray[np.object_],
+        rows: NDArray[np.int64],
+    ) -> str | None:
+        if not getattr(self, "shape", False):
+            return None
+        target = np.asarray([truth[i] != "benign" for i in rows], dtype=int)
+        features = shape_features([parsed[i] for i in rows])
+        return fit_shape_booster(features, target, self.seed)
+
+    def _margins(self, parsed: list[ParsedUrl], coo: Coo) -> NDArray[np.float64]:
+        """Return the log-odds that each URL is malicious (higher = worse)."""
+        margin = linear_margins(coo, self.weights_, len(parsed)) + self.bias_
+        shape = self._shape_margins(parsed)
+        return margin if shape is None else margin + shape
+
+    def _shape_margins(self, parsed: list[ParsedUrl]) -> NDArray[np.float64] | None:
+        """Return the shape model's log-odds per URL; None without that model."""
+        model = getattr(self, "shape_model_", None)  # absent in version-1 models
+        return None if model is None else shape_margins(model, shape_features(parsed))
+
     def _train_kind(
         self,
         parsed: list[ParsedUrl],
@@ -142,8 +176,7 @@ class UrlDetector(Detector[str]):
         return fit_logistic(matrix, target, self.c)
 
     def _risks(self, parsed: list[ParsedUrl]) -> NDArray[np.float64]:
-        coo = url_coo(parsed, self.bits)
-        return _sigmoid(linear_margins(coo, self.weights_, len(parsed)) + self.bias_)
+        return _sigmoid(self._margins(parsed, url_coo(parsed, self.bits)))
 
     def risks(self, items: Sequence[str]) -> NDArray[np.float64]:
         """Return the malicious probability of each URL (no verdict objects)."""
@@ -161,15 +194,24 @@ class UrlDetector(Detector[str]):
             return []
         parsed = parse_all(items)
         coo = url_coo(parsed, self.bits)
-        risk = _sigmoid(linear_margins(coo, self.weights_, len(parsed)) + self.bias_)
+        margin = linear_margins(coo, self.weights_, len(parsed)) + self.bias_
+        shape = self._shape_margins(parsed)
+        risk = _sigmoid(margin if shape is None else margin + shape)
         malware = linear_margins(coo, self.kind_weights_, len(parsed), KIND_SHIFT)
         malware += self.kind_bias_
+        shapes = [None] * len(parsed) if shape is None else shape.tolist()
         return [
-            self._verdict(u, float(r), float(m))
-            for u, r, m in zip(parsed, risk, malware, strict=True)
+            self._verdict(u, float(r), float(m), s)
+            for u, r, m, s in zip(parsed, risk, malware, shapes, strict=True)
         ]
 
-    def _verdict(self, url: ParsedUrl, risk: float, malware_margin: float) -> Verdict:
+    def _verdict(
+        self,
+        url: ParsedUrl,
+        risk: float,
+        malware_margin: float,
+        shape_margin: float | None = None,
+    ) -> Verdict:
         flagged = risk >= self.threshold_
         label = (
             ("malware" if malware_margin > 0 else "phishing") if flagged else "benign"
@@ -179,7 +221,7 @@ class UrlDetector(Detector[str]):
             risk=risk,
             label=label,
             scenario=scenario,
-            evidence=self._evidence(url),
+            evidence=self._evidence(url, shape_margin),
             detector=self.name,
             model_version=self.model_version,
             item_id=url.raw[:200],
@@ -189,7 +231,9 @@ class UrlDetector(Detector[str]):
             ],
         )
 
-    def _evidence(self, url: ParsedUrl) -> list[Evidence]:
+    def _evidence(
+        self, url: ParsedUrl, shape_margin: float | None = None
+    ) -> list[Evidence]:
         tokens = url_tokens(url)
         weights = self.weights_[hash_tokens(tokens, self.bits)] * TOKEN_VALUE
         pairs = sorted(
@@ -198,6 +242,15 @@ class UrlDetector(Detector[str]):
         evidence = [
             Evidence(kind="feature", name=t, weight=round(w, 4)) for t, w in pairs
         ]
+        if shape_margin is not None:
+            evidence.append(
+                Evidence(
+                    kind="feature",
+                    name="url_shape",
+                    weight=round(shape_margin, 4),
+                    value="log-odds from lengths, ratios, entropy and runs",
+                )
+            )
         host = url.unicode_host if url.is_idn else url.host
         for brand in brands_in_host(host, url.registered_domain):
             evidence.append(
