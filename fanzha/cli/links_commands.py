@@ -127,10 +127,11 @@ def score_page_command(
 
 @app.command()
 def campaigns(
-    file: Annotated[
+    source: Annotated[
         Path,
         typer.Argument(
-            help="A file of URLs: one per line, or a CSV with a url column."
+            help="A file of URLs (one per line, or a CSV with a url column), or a "
+            "folder of saved .html pages."
         ),
     ],
     min_size: Annotated[
@@ -139,14 +140,17 @@ def campaigns(
     top: Annotated[int, typer.Option(min=1, help="Largest campaigns to show.")] = 20,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Group URLs that share a domain or a distinctive path into campaigns."""
+    """Group URLs (shared domain or path) or saved pages (shared kit) into campaigns."""
+    if source.is_dir():
+        _page_campaigns(source, min_size, top, fmt)
+        return
     from fanzha.links.campaigns import cluster_urls
 
-    urls = _read_urls(file)
+    urls = _read_urls(source)
     errors: list[tuple[int, str]] = []
     found = cluster_urls(urls, min_size, errors)
     for index, reason in errors[:10]:
-        err_console.print(f"URL #{index + 1} skipped: {reason}")
+        err_console.print(f"URL #{index + 1} skipped: {reason}", soft_wrap=True)
     if errors:
         err_console.print(f"{len(errors)} of {len(urls)} URLs could not be parsed")
     if fmt is OutputFormat.json:
@@ -155,11 +159,63 @@ def campaigns(
     emit([_campaign_row(c) for c in found[:top]], fmt, title="campaigns")
 
 
-def _campaign_json(campaign: Any, urls: list[str]) -> dict[str, Any]:
+def _page_campaigns(folder: Path, min_size: int, top: int, fmt: OutputFormat) -> None:
+    from fanzha.links.campaigns import cluster_pages
+
+    files, pages = _read_pages(folder)
+    found = cluster_pages(pages, min_size=min_size)
+    names = [str(f.relative_to(folder)) for f in files]
+    if fmt is OutputFormat.json:
+        emit([_campaign_json(c, names, "files") for c in found[:top]], fmt)
+        return
+    emit([_page_campaign_row(c) for c in found[:top]], fmt, title="page campaigns")
+
+
+def _read_pages(folder: Path) -> tuple[list[Path], list[Any]]:
+    """Parse every .html / .htm file under ``folder``; name the ones that fail."""
+    from fanzha.links.pages import parse_page
+
+    paths = sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in {".html", ".htm"}
+    )
+    if not paths:
+        raise FanzhaError(f"{folder} holds no .html or .htm files")
+    files, pages, bad = [], [], 0
+    with Progress(transient=True) as progress:
+        task = progress.add_task("reading pages", total=len(paths))
+        for path in paths:
+            try:
+                with open(path, "rb") as handle:
+                    pages.append(parse_page(handle.read(MAX_PAGE_BYTES)))
+                files.append(path)
+            except (OSError, FanzhaError) as exc:
+                bad += 1
+                err_console.print(f"{path} skipped: {exc}", soft_wrap=True)
+            progress.advance(task)
+    if bad:
+        err_console.print(f"{bad} of {len(paths)} pages could not be read")
+    return files, pages
+
+
+def _campaign_json(
+    campaign: Any, items: list[str], key: str = "urls"
+) -> dict[str, Any]:
     return {
         "campaign_id": campaign.campaign_id,
         "summary": campaign.summary,
-        "urls": [urls[i] for i in campaign.members],
+        key: [items[i] for i in campaign.members],
+    }
+
+
+def _page_campaign_row(campaign: Any) -> dict[str, Any]:
+    summary = campaign.summary
+    return {
+        "campaign": campaign.campaign_id,
+        "size": summary["size"],
+        "titles": ", ".join(f"{t} ({n})" for t, n in summary["titles"][:2])[:80],
+        "brands": ", ".join(b for b, _ in summary["brands"]),
+        "with_password": summary["with_password"],
+        "form_actions": ", ".join(a for a, _ in summary["form_actions"][:2])[:60],
     }
 
 

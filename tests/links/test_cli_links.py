@@ -146,3 +146,23 @@ def test_fetch_saves_the_page_and_lists_the_redirects(tmp_path, monkeypatch):
     assert body["redirects"] == ["http://kit.example.top/start"]
     assert body["url"] == "http://kit.example.top/login"
     assert "<title>登录</title>" in out.read_text(encoding="utf-8")
+
+
+def test_campaigns_groups_a_folder_of_pages_and_names_unreadable_ones(tmp_path):
+    kit = (
+        "<html><head><title>积分兑换中心</title></head><body><h1>积分兑换</h1>"
+        "<p>您的积分即将清零 请立即兑换现金 填写银行卡信息完成兑换</p>"
+        "<form action=s.php><input name=card><input type=password></form></body></html>"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "1.html").write_text(kit, encoding="utf-8")
+    (tmp_path / "2.htm").write_text(kit.replace("立即", "马上"), encoding="utf-8")
+    (tmp_path / "3.html").write_text("<title>Weather</title><p>Sunny</p>", "utf-8")
+    (tmp_path / "empty.html").write_bytes(b"")
+    _load_command_modules()
+    result = CliRunner().invoke(app, ["campaigns", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [sorted(c["files"]) for c in found] == [["2.htm", "a/1.html"]]
+    assert found[0]["summary"]["with_password"] == 2
+    assert "empty.html skipped" in result.stderr
