@@ -64,6 +64,26 @@ REPORTS: tuple[dict[str, Any], ...] = (
         ],
     },
     {
+        "days_ago": 3,
+        "loss": 20000,
+        "scenario": "impersonate_authority",
+        "text": "自称检察院工作人员，说我的银行卡涉案，要求把钱转到指定账户。",
+        "entities": [
+            ("phone", "+8617000000101", "caller"),
+            ("bank_card", "6222020000000000018", "payee"),
+        ],
+    },
+    {
+        "days_ago": 4,
+        "loss": 15000,
+        "scenario": "impersonate_authority",
+        "text": "“公安局”来电称我身份证被冒用，让我下载会议软件后转账。",
+        "entities": [
+            ("phone", "+8617000000109", "caller"),
+            ("bank_card", "6222020000000000018", "payee"),
+        ],
+    },
+    {
         "days_ago": 5,
         "loss": 1200,
         "scenario": "impersonate_service",
@@ -152,9 +172,10 @@ def _load_data(store: Store) -> None:
     store.create_case(
         CaseIn(
             title="公检法冒充团伙 (demo)",
-            description="Reports and alerts that share the caller +8617000000101.",
+            description="Reports that share the caller +8617000000101 or the payee "
+            "card ending 0018, and the alerts on that caller.",
             alert_ids=alert_ids[:2],
-            report_ids=report_ids[:2],
+            report_ids=report_ids[:3],
         ),
         actor="demo",
     )
@@ -163,12 +184,12 @@ def _load_data(store: Store) -> None:
 def _load_reports(store: Store) -> list[int]:
     now = utcnow()
     ids = []
-    for spec in REPORTS:
+    for number, spec in enumerate(REPORTS, start=1):
         report = ReportIn(
             description=spec["text"],
             loss_amount=spec["loss"],
             occurred_at=now - timedelta(days=spec["days_ago"]),
-            reporter="demo victim",
+            reporter=f"demo victim {number}",
             source=DEMO_SOURCE,
             scenario=spec["scenario"],
             entities=[
