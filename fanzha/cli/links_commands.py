@@ -28,18 +28,33 @@ def _row(url: str, verdict: Any) -> dict[str, Any]:
     }
 
 
-def _read_urls(path: Path) -> list[str]:
+def _read_urls(path: Path) -> tuple[list[str], list[int]]:
+    """Return the URLs of a file and the line each was read from (1-based).
+
+    Blank lines of a plain list are skipped but still counted, so a reported
+    line number is the one an editor shows.
+    """
     if not path.is_file():
         raise FanzhaError(f"{path} does not exist; pass a file of URLs")
+    urls: list[str] = []
+    lines: list[int] = []
     with open(path, newline="", encoding="utf-8", errors="replace") as handle:
         first = handle.readline()
         handle.seek(0)
         if first.strip().lower().split(",")[0] == "url":
-            return [row.get("url") or "" for row in csv.DictReader(handle)]
-        return [line.strip() for line in handle if line.strip()]
+            reader = csv.DictReader(handle)
+            for row in reader:
+                urls.append(row.get("url") or "")
+                lines.append(reader.line_num)
+            return urls, lines
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                urls.append(line.strip())
+                lines.append(number)
+    return urls, lines
 
 
-def _score_file(urls: list[str], model: str) -> list[dict[str, Any]]:
+def _score_file(urls: list[str], lines: list[int], model: str) -> list[dict[str, Any]]:
     from fanzha.links.service import url_model
 
     detector = url_model(model)
@@ -47,12 +62,15 @@ def _score_file(urls: list[str], model: str) -> list[dict[str, Any]]:
     with Progress(transient=True) as progress:
         task = progress.add_task("scoring URLs", total=len(urls))
         for start in range(0, len(urls), BATCH):
-            rows.extend(_score_chunk(detector, urls[start : start + BATCH], start))
+            end = start + BATCH
+            rows.extend(_score_chunk(detector, urls[start:end], lines[start:end]))
             progress.advance(task, min(BATCH, len(urls) - start))
     return rows
 
 
-def _score_chunk(detector: Any, urls: list[str], offset: int) -> list[dict[str, Any]]:
+def _score_chunk(
+    detector: Any, urls: list[str], lines: list[int]
+) -> list[dict[str, Any]]:
     from fanzha.links.urls import parse_url
 
     rows: list[dict[str, Any] | None] = [None] * len(urls)
@@ -66,7 +84,7 @@ def _score_chunk(detector: Any, urls: list[str], offset: int) -> list[dict[str, 
                 "url": str(url)[:200],
                 "label": "error",
                 "risk": None,
-                "evidence": f"line {offset + index + 1}: {exc}",
+                "evidence": f"line {lines[index]}: {exc}",
             }
     verdicts = detector.score_batch([urls[i] for i in good])
     for index, verdict in zip(good, verdicts, strict=True):
@@ -92,7 +110,8 @@ def score_url(
     if (url is None) == (file is None):
         raise FanzhaError("pass either one URL or --file FILE")
     if file is not None:
-        emit(_score_file(_read_urls(file), str(model or "")), fmt, title="URLs")
+        urls, lines = _read_urls(file)
+        emit(_score_file(urls, lines, str(model or "")), fmt, title="URLs")
         return
     from fanzha.links.service import url_model
 
@@ -146,11 +165,11 @@ def campaigns(
         return
     from fanzha.links.campaigns import cluster_urls
 
-    urls = _read_urls(source)
+    urls, lines = _read_urls(source)
     errors: list[tuple[int, str]] = []
     found = cluster_urls(urls, min_size, errors)
     for index, reason in errors[:10]:
-        err_console.print(f"URL #{index + 1} skipped: {reason}", soft_wrap=True)
+        err_console.print(f"line {lines[index]} skipped: {reason}", soft_wrap=True)
     if errors:
         err_console.print(f"{len(errors)} of {len(urls)} URLs could not be parsed")
     if fmt is OutputFormat.json:

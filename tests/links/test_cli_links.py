@@ -68,7 +68,21 @@ def test_when_url_file_has_bad_lines_then_they_are_named_and_the_rest_scored(
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [r["label"] == "error" for r in rows] == [False, True, False]
-    assert "line 2" in rows[1]["evidence"]
+    assert rows[1]["evidence"].startswith("line 3:")  # the header is line 1
+
+
+def test_when_a_url_list_has_blank_lines_then_errors_name_the_file_line(
+    models, tmp_path
+):
+    path = tmp_path / "urls.txt"
+    path.write_text("https://www.example.com/a\n\n\nhttp://\n", "utf-8")
+    result = run_cli(
+        "url", "--file", str(path), "--model", str(models / "url"), "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["label"] == "error" for r in rows] == [False, True]
+    assert rows[1]["evidence"].startswith("line 4:")
 
 
 def test_when_neither_url_nor_file_is_given_then_a_clear_error():
@@ -123,7 +137,7 @@ def test_campaigns_groups_a_url_file_and_names_unparsable_urls(tmp_path):
         "http://x.icbc-verify.top/b",
     ]
     assert found[0]["summary"]["domains"] == [["icbc-verify.top", 2]]
-    assert "URL #3 skipped" in result.stderr
+    assert "line 3 skipped" in result.stderr
 
 
 def test_fetch_saves_the_page_and_lists_the_redirects(tmp_path, monkeypatch):
