@@ -24,6 +24,10 @@ from fanzha.verdict import Evidence
 GAP = 20
 """Most characters allowed between the parts of a ``…`` phrase."""
 _ELLIPSIS = "…"
+# Spellings that differ by region or era after normalisation, folded for the
+# lexicon only (the model keeps its input): Taiwan and Hong Kong write 帳戶,
+# which the character table leaves as 帐户, mainland text 账户.
+_FOLD = str.maketrans({"帐": "账"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def load_lexicon() -> dict[str, dict[str, float]]:
 
 
 def _normalize_phrase(phrase: str) -> str:
-    parts = [normalize(part) for part in phrase.split(_ELLIPSIS)]
+    parts = [normalize(part).translate(_FOLD) for part in phrase.split(_ELLIPSIS)]
     return _ELLIPSIS.join(part for part in parts if part)
 
 
@@ -86,7 +90,9 @@ def match(text: str, normalized: str | None = None) -> list[LexiconHit]:
     written, and is None when it only appears after normalisation.
     """
     matcher = _matcher()
-    found = normalized if normalized is not None else normalize(text)
+    found = (normalized if normalized is not None else normalize(text)).translate(
+        _FOLD
+    )
     hits: dict[str, LexiconHit] = {}
     for m in matcher.plain.finditer(found):
         phrase = m.group(0)

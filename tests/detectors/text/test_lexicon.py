@@ -36,3 +36,10 @@ def test_when_a_plain_phrase_repeats_then_it_is_counted_once():
 
 def test_when_nothing_matches_then_no_hits_are_returned():
     assert lexicon.match("台风今天下午登陆，请注意安全") == []
+
+
+def test_when_taiwan_spells_account_then_mainland_phrases_still_match():
+    # 帳戶 stays 帐户 after normalisation; the lexicon reads it as 账户.
+    found = phrases("請將存款轉入監管帳戶，並配合檢察官調查")
+    assert {"监管账户", "检察官"} <= set(found)
+    assert found["监管账户"].scenario == "impersonate_authority"
