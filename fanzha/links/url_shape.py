@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fanzha.errors import MissingDependencyError
+from fanzha.links.packed import PackedStrings, byte_table
 from fanzha.links.url_features import RISKY_EXTENSIONS, SENSITIVE_WORDS
 from fanzha.links.urls import ParsedUrl
 
@@ -78,78 +79,24 @@ BOOSTER_PARAMS: dict[str, Any] = {
 }
 
 
-def _byte_table(chars: bytes) -> NDArray[np.bool_]:
-    table = np.zeros(256, dtype=bool)
-    table[np.frombuffer(chars, dtype=np.uint8)] = True
-    return table
-
-
-_DIGIT = _byte_table(b"0123456789")
-_VOWEL = _byte_table(b"aeiou")
-_CONSONANT = _byte_table(b"bcdfghjklmnpqrstvwxz")
-_PATH_SEP = _byte_table(b"/-_.=&?+%~;,:!")
-_DOT = _byte_table(b".")
-_HEX = _byte_table(b"0123456789abcdef")
-_SPECIAL = _byte_table(b"=&@~%!*,;$")
+_DIGIT = byte_table(b"0123456789")
+_VOWEL = byte_table(b"aeiou")
+_CONSONANT = byte_table(b"bcdfghjklmnpqrstvwxz")
+_PATH_SEP = byte_table(b"/-_.=&?+%~;,:!")
+_DOT = byte_table(b".")
+_HEX = byte_table(b"0123456789abcdef")
+_SPECIAL = byte_table(b"=&@~%!*,;$")
 _WORDS = re.compile(r"[a-z]+")
-
-
-class _Packed:
-    """The UTF-8 bytes of a batch of strings laid end to end, with their rows."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
-        self.n = len(encoded)
-        self.lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=self.n)
-        self.data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        self.rows = np.repeat(np.arange(self.n, dtype=np.int64), self.lengths)
-        first = np.zeros(len(self.data), dtype=bool)
-        first[(np.cumsum(self.lengths) - self.lengths)[self.lengths > 0]] = True
-        self.first = first
-
-    def count(self, table: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """Return, per string, how many bytes are in ``table``."""
-        hits = np.bincount(self.rows[table[self.data]], minlength=self.n)
-        return hits.astype(np.float64)
-
-    def ratio(self, table: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """Return, per string, the share of its bytes in ``table`` (0 if empty)."""
-        ratio: NDArray[np.float64] = self.count(table) / np.maximum(self.lengths, 1)
-        return ratio
-
-    def runs(self, table: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ...]:
-        """Return, per string, the number and longest length of runs in ``table``."""
-        inside = table[self.data]
-        after = np.concatenate(([False], inside[:-1])) & ~self.first
-        begins = inside & ~after
-        run_of = np.cumsum(begins) - 1
-        lengths = np.bincount(run_of[inside], minlength=int(begins.sum()))
-        run_rows = self.rows[begins]
-        number = np.bincount(run_rows, minlength=self.n)
-        longest = np.zeros(self.n, dtype=np.float64)
-        if len(lengths):  # runs come in row order: reduce each row's block
-            firsts = np.cumsum(number) - number
-            has = number > 0
-            longest[has] = np.maximum.reduceat(lengths, firsts[has])
-        return number.astype(np.float64), longest
-
-    def entropy(self) -> NDArray[np.float64]:
-        """Return the Shannon entropy in bits of the bytes of each string."""
-        codes = self.rows * 256 + self.data
-        unique, counts = np.unique(codes, return_counts=True)
-        rows = unique >> 8
-        share = counts / self.lengths[rows]
-        bits = np.bincount(rows, weights=-share * np.log2(share), minlength=self.n)
-        return bits.astype(np.float64)
 
 
 def shape_features(urls: Sequence[ParsedUrl]) -> NDArray[np.float32]:
     """Return one row of :data:`SHAPE_FEATURES` per URL (``float32``)."""
     keys = [u.key for u in urls]
     cuts = [k.find("/") for k in keys]
-    host = _Packed([k if c < 0 else k[:c] for k, c in zip(keys, cuts, strict=True)])
-    path = _Packed(["" if c < 0 else k[c:] for k, c in zip(keys, cuts, strict=True)])
-    domain = _Packed([u.domain for u in urls])
+    pairs = list(zip(keys, cuts, strict=True))
+    host = PackedStrings([k if c < 0 else k[:c] for k, c in pairs])
+    path = PackedStrings(["" if c < 0 else k[c:] for k, c in pairs])
+    domain = PackedStrings([u.domain for u in urls])
     subs = [_subdomain(u) for u in urls]
     _, label_len = host.runs(~_DOT)
     _, host_digits = host.runs(_DIGIT)
@@ -164,12 +111,12 @@ def shape_features(urls: Sequence[ParsedUrl]) -> NDArray[np.float32]:
         path.lengths,
         np.fromiter(map(len, subs), dtype=np.float64, count=len(subs)),
         np.fromiter((s.count(".") + 1 if s else 0 for s in subs), np.float64),
-        path.count(_byte_table(b"/")),
+        path.count(byte_table(b"/")),
         host.ratio(_DIGIT),
         path.ratio(_DIGIT),
-        host.count(_byte_table(b"-")),
-        path.count(_byte_table(b"-")),
-        path.count(_byte_table(b"_")),
+        host.count(byte_table(b"-")),
+        path.count(byte_table(b"-")),
+        path.count(byte_table(b"_")),
         path.count(_DOT),
         domain.entropy(),
         host.entropy(),

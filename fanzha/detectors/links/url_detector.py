@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from fanzha.detectors.base import Detector
 from fanzha.errors import ValidationError
+from fanzha.gcpause import gc_paused
 from fanzha.links.brands import brands_in_host
 from fanzha.links.linear import fit_logistic
 from fanzha.links.url_features import (
@@ -181,7 +182,10 @@ class UrlDetector(Detector[str]):
     def risks(self, items: Sequence[str]) -> NDArray[np.float64]:
         """Return the malicious probability of each URL (no verdict objects)."""
         self.check_fitted()
-        return self._risks(parse_all(items)) if items else np.zeros(0)
+        if not items:
+            return np.zeros(0)
+        with gc_paused():
+            return self._risks(parse_all(items))
 
     def score(self, item: str) -> Verdict:
         """Return the verdict for one URL."""
@@ -192,6 +196,10 @@ class UrlDetector(Detector[str]):
         self.check_fitted()
         if not items:
             return []
+        with gc_paused():
+            return self._score_batch(items)
+
+    def _score_batch(self, items: Sequence[str]) -> list[Verdict]:
         parsed = parse_all(items)
         coo = url_coo(parsed, self.bits)
         margin = linear_margins(coo, self.weights_, len(parsed)) + self.bias_

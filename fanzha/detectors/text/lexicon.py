@@ -90,9 +90,7 @@ def match(text: str, normalized: str | None = None) -> list[LexiconHit]:
     written, and is None when it only appears after normalisation.
     """
     matcher = _matcher()
-    found = (normalized if normalized is not None else normalize(text)).translate(
-        _FOLD
-    )
+    found = (normalized if normalized is not None else normalize(text)).translate(_FOLD)
     hits: dict[str, LexiconHit] = {}
     for m in matcher.plain.finditer(found):
         phrase = m.group(0)
