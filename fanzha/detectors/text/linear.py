@@ -76,14 +76,15 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 def top_ngrams(
     texts: Sequence[str], coef: np.ndarray, hasher: NgramHasher
 ) -> dict[str, tuple[float, ...]]:
-    """Return the most decisive 2- to ``max_n``-grams with their class weights.
+    """Return the most decisive n-grams (2 or ``min_n`` to ``max_n``) and weights.
 
     Only these n-grams are named as evidence; hashing alone cannot name them.
     """
     counts: Counter[str] = Counter()
     step = max(1, len(texts) // _EXPLAIN_SAMPLE)
+    shortest = max(2, hasher.min_n)  # shorter n-grams have no weights to show
     for text in texts[::step]:
-        counts.update(set(char_ngrams(text, hasher.max_n, min_n=2)))
+        counts.update(set(char_ngrams(text, hasher.max_n, min_n=shortest)))
     grams = sorted(g for g, c in counts.items() if c >= 3)  # stable across runs
     if not grams:
         return {}

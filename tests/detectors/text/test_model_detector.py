@@ -184,3 +184,18 @@ def test_when_a_model_saved_without_offsets_is_loaded_then_they_are_zero(detecto
     old = ModelTextDetector()
     old.set_state(state)
     assert (old.illegal_bias, old.lexicon_boost, old.fraud_bias) == (0.0, 0.0, 0.0)
+
+
+def test_when_short_ngrams_are_not_features_then_they_are_not_named_as_evidence():
+    texts = [
+        "请点击链接领取积分",
+        "明天一起吃饭吧",
+        "积分兑换现金请点击",
+        "晚上吃饭",
+    ] * 5
+    labels = ["fraud", "normal", "fraud", "normal"] * 5
+    detector = ModelTextDetector(n_features=2**12, min_n=3, shape_dropout=0).fit(
+        texts, labels
+    )
+    assert detector.ngram_weights_
+    assert min(map(len, detector.ngram_weights_)) == 3
