@@ -75,3 +75,40 @@ def test_threshold_comes_from_held_out_folds(detector):
 def test_bad_label_is_refused():
     with pytest.raises(ValidationError, match="record 1"):
         PageDetector().fit(PHISH[:2], ["phishing", "spam"])
+
+
+GARDEN = "<title>Garden club</title><p>Our next meeting is about roses</p>"
+
+
+def _names(verdict) -> set[str]:
+    return {e.name for e in verdict.evidence}
+
+
+def test_when_the_url_model_is_confident_then_a_harmless_looking_page_is_flagged(
+    detector,
+):
+    page = parse_page(GARDEN, url="http://10086-jifen.xyz/points/duihuan.php")
+    verdict = detector.score(page)
+    assert verdict.label == "phishing"
+    assert verdict.risk >= 0.9
+    assert {"url_model", "url_risk"} <= _names(verdict)
+
+
+def test_when_the_url_looks_ordinary_then_only_its_risk_is_shown(detector):
+    verdict = detector.score(parse_page(GARDEN, url="https://www.python.org/about/"))
+    assert verdict.label == "benign"
+    assert "url_risk" in _names(verdict)
+    assert "url_model" not in _names(verdict)
+
+
+def test_when_the_url_rule_is_off_then_the_url_does_not_flag_the_page(detector):
+    detector.url_cut = None
+    try:
+        page = parse_page(GARDEN, url="http://10086-jifen.xyz/points/duihuan.php")
+        assert detector.score(page).label == "benign"
+    finally:
+        detector.url_cut = 0.8
+
+
+def test_when_no_url_is_known_then_no_url_evidence(detector):
+    assert "url_risk" not in _names(detector.score(GARDEN))
