@@ -109,12 +109,12 @@ def _parse_row(record: dict[str, str], line: int) -> LabelledText:
         )
     if not values.get("text"):
         raise ValidationError("text is empty", record=line)
-    label = values.get("label", "")
+    label = values.get("label", "").lower()  # "Fraud" and "AD" are meant too
     if label not in LABELS:
         raise ValidationError(
             f"label {label!r} is not one of {', '.join(LABELS)}", record=line
         )
-    scenario = values.get("scenario") or None
+    scenario = values.get("scenario", "").lower() or None
     if scenario is not None and scenario not in scenario_ids():
         raise ValidationError(f"unknown scenario {scenario!r}", record=line)
     return LabelledText(values["text"], label, scenario, values.get("source", ""), line)

@@ -69,3 +69,17 @@ def test_when_dialogues_are_read_then_turns_alternate_without_speaker_names(tmp_
     (rows,) = read_dialogues(tmp_path)
     assert rows.text == "这里是银行客服\n什么事\n请提供验证码"
     assert (rows.label, rows.scenario) == ("fraud", "phishing")
+
+
+def test_when_labels_and_scenarios_differ_in_case_then_they_are_read(tmp_path):
+    path = _write(
+        tmp_path / "a.csv",
+        "\ufefftext,label,scenario,source\r\n刷单返利,Fraud,Order_Brushing,x\r\n"
+        "全场五折,AD,,x\r\n".encode(),
+    )
+    rows, problems = read_labelled(path)
+    assert problems == []
+    assert [(r.label, r.scenario) for r in rows] == [
+        ("fraud", "order_brushing"),
+        ("ad", None),
+    ]
