@@ -33,6 +33,7 @@ from fanzha.detectors.text.linear import (
 from fanzha.detectors.text.normalize import SHAPES, model_texts, normalize
 from fanzha.detectors.text.text_entities import extract_entities
 from fanzha.errors import ValidationError
+from fanzha.gcpause import gc_paused
 from fanzha.registry import register_detector
 from fanzha.verdict import Evidence, Verdict
 
@@ -235,6 +236,10 @@ class ModelTextDetector(Detector[str]):
     def score_batch(self, items: Sequence[str]) -> list[Verdict]:
         """Return one verdict per message, with evidence and entities."""
         self.check_fitted()
+        with gc_paused():
+            return self._score_batch(items)
+
+    def _score_batch(self, items: Sequence[str]) -> list[Verdict]:
         texts = [check_text(t, MAX_CHARS) for t in items]
         if not texts:
             return []
