@@ -1,11 +1,11 @@
 """Pause Python's cycle collector around allocation-heavy batch scoring.
 
-Scoring a batch of URLs allocates hundreds of thousands of short-lived strings,
-lists and tuples, none of which form reference cycles, so reference counting
-frees them all. The cycle collector still runs every few hundred allocations
-and, once the process holds a large model and caches, each pass walks them:
-about 15 % of the time to score 50,000 new URLs. Pausing it for the batch
-changes no result.
+Scoring a batch of URLs or building a batch of text verdicts allocates hundreds
+of thousands of short-lived strings, lists, tuples and small models, none of
+which form reference cycles, so reference counting frees them all. The cycle
+collector still runs every few hundred allocations and, once the process holds a
+large model and caches, each pass walks them: about 15 % of the time to score
+50,000 new URLs. Pausing it for the batch changes no result.
 """
 
 from __future__ import annotations
