@@ -76,6 +76,12 @@ Because two sources are research-only, treat this model as research-only too.
   contact, and stock-tip ads and investment fraud overlap.
 - A number's shape (phone or not) is read from its length only (7 or more
   digits is a phone); amounts, dates and codes all share one number shape.
+- Service notices that name fraud's words are at risk of false alarms: on
+  hand-written examples (not a data set) an anti-fraud reminder ("公检法不会要求
+  转账到安全账户") was called fraud (0.82), and a payment receipt ("您已成功向…
+  转账200元") and a salary credit were called fraud at risk 0.43-0.47, while
+  balance, parcel, ticket and verification-code notices stayed normal or ad. A
+  negation or notice rule was not added: fraud texts here quote 反诈中心 too.
 - Trained on two research-only sources and LLM-written fraud; real messages from
   other regions and styles will score lower than the figures above. Trained
   without one source and scored on it (`python bench/text_cross_source.py`),
