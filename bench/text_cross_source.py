@@ -46,7 +46,7 @@ from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import model_text
 from fanzha.detectors.text.training import fit_rows, training_rows
-from fanzha.evaluation.metrics import roc_auc
+from fanzha.evaluation.metrics import per_label_scores, roc_auc
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 logger = logging.getLogger("text_cross_source")
@@ -89,7 +89,7 @@ def held_out_block(
     return {
         "n": len(test),
         "labels": dict(sorted(Counter(r.label for r in test).items())),
-        **fraud_scores(truth, [p == "fraud" for p in pred]),
+        **fraud_scores(test, pred),
         "non_fraud_flagged_fraud": flagged_shares(test, pred),
         "auc": _round(roc_auc([int(t) for t in truth], list(fraud_p))),
         "recall_at_1pct_flagged": recall_at(truth, fraud_p, 0.01),
@@ -100,20 +100,15 @@ def held_out_block(
     }
 
 
-def fraud_scores(truth: Sequence[bool], flagged: Sequence[bool]) -> dict[str, Any]:
+def fraud_scores(test: Sequence[LabelledText], pred: Sequence[str]) -> dict[str, Any]:
     """Return fraud recall, precision and F1 (higher is better; None if undefined)."""
-    hits = sum(t and f for t, f in zip(truth, flagged, strict=True))
-    recall = hits / sum(truth) if any(truth) else None
-    precision = hits / sum(flagged) if any(flagged) else None
-    f1 = (
-        2 * recall * precision / (recall + precision)
-        if recall and precision
-        else (0.0 if recall is not None else None)
-    )
+    fraud = per_label_scores([r.label for r in test], pred, ["fraud"])["fraud"]
+    flagged = any(p == "fraud" for p in pred)
+    present = fraud["support"] > 0
     return {
-        "fraud_recall": _round(recall),
-        "fraud_precision": _round(precision),
-        "fraud_f1": _round(f1),
+        "fraud_recall": _round(fraud["recall"]) if present else None,
+        "fraud_precision": _round(fraud["precision"]) if flagged else None,
+        "fraud_f1": _round(fraud["f1"]) if present else None,
     }
 
 

@@ -73,7 +73,7 @@ class PackedStrings:
         terms: list[NDArray[np.float64]] = []
         for first in range(0, self.n, ENTROPY_CHUNK):
             last = min(first + ENTROPY_CHUNK, self.n)
-            begin = self.starts[first] if first < self.n else 0
+            begin = self.starts[first]
             end = self.starts[last - 1] + self.lengths[last - 1]
             codes = (self.rows[begin:end] - first) * 256 + self.data[begin:end]
             counts = np.bincount(codes, minlength=(last - first) * 256)
