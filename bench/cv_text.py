@@ -1,14 +1,15 @@
 """Cross-validate the default text model on the shared data, per source.
 
 Usage: python bench/cv_text.py [--folds 5] [--only N] [--evasion] [--record DIR]
-       [--min-n 1] [--skip 0]
+       [--min-n 1] [--skip 0] [--no-notices]
 
 Every source is split into campaign-grouped folds (messages sharing their first
 12 normalised characters stay together); each fold is scored by a model trained
 on all sources' other folds. ``--record`` stores the figures beside a model so
 that its MODEL_CARD.md shows them. ``--min-n`` and ``--skip`` train the fold
 models with those :class:`~fanzha.detectors.text.model_detector.ModelTextDetector`
-options (defaults: the shipped model's).
+options (defaults: the shipped model's). ``--no-notices`` leaves the synthetic
+service notices (:mod:`fanzha.detectors.text.notices`) out of the training folds.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--evasion", action="store_true")
     parser.add_argument("--min-n", type=int, default=1)
     parser.add_argument("--skip", type=int, default=0)
+    parser.add_argument("--no-notices", action="store_true")
     args = parser.parse_args()
     options = {"min_n": args.min_n, "skip": args.skip}
     started = time.perf_counter()
@@ -43,11 +45,13 @@ def main() -> None:
         only=args.only,
         evasion=args.evasion,
         params=options,
+        notices=not args.no_notices,
     )
     summary = {
         "protocol": f"{args.folds}-fold campaign-grouped CV over all shared sources"
         + (f", first {args.only} folds" if args.only else ""),
         "options": options,
+        "synthetic_notices": not args.no_notices,
         "macro_f1": round(report["macro_f1"], 4),
         "auc": report["auc"],
         "ap": report["ap"],

@@ -4,8 +4,9 @@ Usage: python bench/text_cross_source.py [--data-dir DIR] [--source NAME ...]
        [--param KEY=VALUE ...]
 
 For each source with fraud rows (by default every such source), the model is
-trained with the shipped settings on all *other* sources (``training_rows`` and
-``fit_rows``, as ``bench/cv_text.py`` does) and scores the held-out source. It
+trained with the shipped settings on all *other* sources and the synthetic
+service notices (``training_rows`` and ``fit_rows``, as ``bench/cv_text.py``
+does) and scores the held-out source. It
 is the nearest the shared data comes to "real data from other sources, styles
 and regions": in-source cross-validation overstates what the model does there.
 
@@ -45,6 +46,7 @@ from fanzha.detectors.text.evaluation import score_all
 from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import model_text
+from fanzha.detectors.text.notices import notice_rows
 from fanzha.detectors.text.training import fit_rows, training_rows
 from fanzha.evaluation.metrics import per_label_scores, roc_auc
 
@@ -66,7 +68,8 @@ def split(
     are ``source``'s rows, one per model text, without texts seen with two
     labels or seen in training.
     """
-    train = training_rows([r for r in rows if r.source != source])
+    others = [r for r in rows if r.source != source]
+    train = training_rows([*others, *notice_rows()])
     seen = {model_text(r.text) for r in train}
     by_text: dict[str, list[LabelledText]] = {}
     own = [r for r in rows if r.source == source]

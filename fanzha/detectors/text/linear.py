@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 
 from fanzha.detectors.text.features import NgramHasher, char_ngrams
 
@@ -69,7 +70,8 @@ def scoring_layout(coef: np.ndarray) -> np.ndarray:
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Normalise one-vs-rest log-odds into class probabilities (rows sum to 1)."""
-    odds = 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
+    # expit saturates at 0 and 1 without overflow warnings for extreme log-odds.
+    odds = expit(np.asarray(logits, dtype=np.float64))
     return odds / np.maximum(odds.sum(axis=1, keepdims=True), 1e-12)
 
 

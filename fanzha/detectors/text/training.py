@@ -33,6 +33,8 @@ from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_card import record_training
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import SHAPES, model_text
+from fanzha.detectors.text.notices import SOURCE as NOTICES
+from fanzha.detectors.text.notices import notice_rows
 from fanzha.registry import register_trainer
 from fanzha.verdict import Verdict
 
@@ -72,9 +74,13 @@ def group_weights(rows: Sequence[LabelledText]) -> np.ndarray:
     seen in several sources shares its weight among them.
     """
     sizes = Counter((r.source, r.label) for r in rows)
-    per_label = Counter(label for _, label in sizes)
+    # Synthetic notices take no share from the real sources of their label.
+    per_label = Counter(label for source, label in sizes if source != NOTICES)
     weights = np.array(
-        [sizes[(r.source, r.label)] ** -GROUP_POWER / per_label[r.label] for r in rows]
+        [
+            sizes[(r.source, r.label)] ** -GROUP_POWER / max(per_label[r.label], 1)
+            for r in rows
+        ]
     )
     return weights / weights.mean()
 
@@ -93,7 +99,7 @@ def fit_rows(rows: Sequence[LabelledText], **params: Any) -> ModelTextDetector:
 def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     """Train the default text model on ``data_dir/text`` and save it to ``out``."""
     started = time.perf_counter()
-    rows = training_rows(load_shared_text(data_dir))
+    rows = training_rows([*load_shared_text(data_dir), *notice_rows()])
     detector = fit_rows(rows)
     detector.save(out)
     seconds = time.perf_counter() - started
@@ -127,15 +133,18 @@ def cross_validate(
     only: int | None = None,
     evasion: bool = False,
     params: dict[str, Any] | None = None,
+    notices: bool = True,
 ) -> dict[str, Any]:
     """Return out-of-fold metrics, per source, over campaign-grouped folds.
 
     Every source is split; messages sharing a :func:`campaign_key` stay in one
     fold. ``only`` runs the first that many folds (for a quicker estimate);
     ``evasion`` also scores each test fold rewritten by the evasion generator;
-    ``params`` go to each fold's :class:`ModelTextDetector`.
+    ``params`` go to each fold's :class:`ModelTextDetector`; ``notices`` adds
+    the synthetic service notices to every training fold (never to a test fold).
     """
     rows = training_rows(rows)
+    extra = extra_notices(rows) if notices else []
     keys = sorted({campaign_key(r.text) for r in rows})
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(keys, rng.integers(0, folds, len(keys)), strict=True))
@@ -146,6 +155,7 @@ def cross_validate(
     fraud_proba: list[float] = []
     for fold in range(only or folds):
         train = [r for r, f in zip(rows, assigned, strict=True) if f != fold]
+        train.extend(extra)
         test = [r for r, f in zip(rows, assigned, strict=True) if f == fold]
         detector = fit_rows(train, **(params or {}))
         verdicts.extend(score_all(detector, [r.text for r in test]))
@@ -160,4 +170,10 @@ def cross_validate(
     return report
 
 
-__all__ = ["LABELS", "cross_validate", "train_text", "training_rows"]
+def extra_notices(rows: Sequence[LabelledText]) -> list[LabelledText]:
+    """Return the synthetic notices whose model text no real row shares."""
+    seen = {model_text(r.text) for r in rows}
+    return [r for r in training_rows(notice_rows()) if model_text(r.text) not in seen]
+
+
+__all__ = ["LABELS", "cross_validate", "extra_notices", "train_text", "training_rows"]
