@@ -129,6 +129,10 @@ def score_page_command(
     model: Annotated[
         Path | None, typer.Option(help="Model folder; default: shipped.")
     ] = None,
+    url_model: Annotated[
+        Path | None,
+        typer.Option(help="URL model folder for the page's URL; default: shipped."),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Score a saved page as phishing or benign, with template matches."""
@@ -138,7 +142,9 @@ def score_page_command(
         raise FanzhaError(f"{file} does not exist; pass a saved HTML file")
     with open(file, "rb") as handle:
         data = handle.read(MAX_PAGE_BYTES)
-    verdict, matches = score_page(data, url=url, model=str(model or ""))
+    verdict, matches = score_page(
+        data, url=url, model=str(model or ""), url_model_path=str(url_model or "")
+    )
     body = verdict.model_dump(mode="json")
     body["template_matches"] = [asdict(m) for m in matches]
     emit(body, fmt, title="page verdict")

@@ -54,14 +54,17 @@ def score_page(
     url: str | None = None,
     model: str = "",
     library: TemplateLibrary | None = None,
+    url_model_path: str = "",
 ) -> tuple[Verdict, list[TemplateMatch]]:
     """Score one page and look it up in the template library.
 
-    A page within ``SIMILAR_DISTANCE`` of an approved fraud template is labelled
-    phishing whatever the classifier said; the template is named as evidence.
+    The page's URL, when given, is scored by the URL model in ``url_model_path``
+    (the shipped one when empty). A page within ``SIMILAR_DISTANCE`` of an
+    approved fraud template is labelled phishing whatever the classifier said;
+    the template is named as evidence.
     """
     page = parse_page(html, url=url)
-    verdict = page_model(model).score(page)
+    verdict = page_model(model).score(page, url_model(url_model_path).risks)
     matches = (library if library is not None else default_library()).query(
         page_shingles(page)
     )

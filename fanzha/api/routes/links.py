@@ -139,8 +139,13 @@ def score_page(
     """Label a page phishing or benign; name the nearest library templates."""
     from fanzha.links.service import score_page as run
 
-    model = _models_dir(settings, "page")
-    verdict, matches = run(body.html, url=body.url, model=model, library=library)
+    verdict, matches = run(
+        body.html,
+        url=body.url,
+        model=_models_dir(settings, "page"),
+        library=library,
+        url_model_path=_models_dir(settings, "url"),
+    )
     return {
         "verdict": verdict.model_dump(mode="json"),
         "template_matches": [asdict(m) for m in matches],

@@ -12,7 +12,7 @@ its URL is malicious.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 PageItem = str | bytes | PageInfo
 BRAND_RULE_RISK = 0.9
 URL_RULE_CUT = 0.8
+UrlScorer = Callable[[list[str]], Any]
+"""Maps URLs to risks in [0, 1] (an array or list), such as ``UrlDetector.risks``."""
 """URL-model risk from which a page is flagged whatever its content. On unseen
 URLs (ISCX-URL-2016 benign list, PhishTank 2020) 0.1 % of benign and 43 % of
 phishing URLs reach it; see ``docs/links.md``."""
@@ -122,18 +124,25 @@ class PageDetector(Detector[PageItem]):
         margin = matrix @ self.weights_ + self.bias_  # type: ignore[operator]
         return 1.0 / (1.0 + np.exp(-np.clip(margin, -40, 40)))
 
-    def score(self, item: PageItem) -> Verdict:
+    def score(self, item: PageItem, url_scorer: UrlScorer | None = None) -> Verdict:
         """Return the verdict for one page (HTML text or bytes, or a parsed page)."""
-        return self.score_batch([item])[0]
+        return self.score_batch([item], url_scorer)[0]
 
-    def score_batch(self, items: Sequence[PageItem]) -> list[Verdict]:
-        """Return one verdict per page."""
+    def score_batch(
+        self, items: Sequence[PageItem], url_scorer: UrlScorer | None = None
+    ) -> list[Verdict]:
+        """Return one verdict per page.
+
+        ``url_scorer`` maps the URLs of pages that have one to URL risks (default:
+        the shipped URL model's ``risks``); pass the URL model in use so that the
+        page rule agrees with ``/v1/score/url``.
+        """
         self.check_fitted()
         if not items:
             return []
         pages = [as_page(item, i) for i, item in enumerate(items)]
         risks = self._risks(page_matrix(pages))
-        url_risks = _url_risks(pages)
+        url_risks = _url_risks(pages, url_scorer)
         return [
             self._verdict(p, float(r), u)
             for p, r, u in zip(pages, risks, url_risks, strict=True)
@@ -196,16 +205,20 @@ class PageDetector(Detector[PageItem]):
         return ["", b"   ", None, 42]
 
 
-def _url_risks(pages: Sequence[PageInfo]) -> list[float | None]:
-    """Return the shipped URL model's risk for each page with a known URL."""
+def _url_risks(
+    pages: Sequence[PageInfo], url_scorer: UrlScorer | None
+) -> list[float | None]:
+    """Return the URL model's risk for each page with a known URL, else None."""
     known = [i for i, page in enumerate(pages) if page.url is not None]
     found: list[float | None] = [None] * len(pages)
     if not known:
         return found
-    from fanzha.links.service import url_model  # the service imports this module
+    if url_scorer is None:
+        from fanzha.links.service import url_model  # the service imports this
 
+        url_scorer = url_model("").risks
     urls = [pages[i].url.raw for i in known]  # type: ignore[union-attr]
-    for index, risk in zip(known, url_model("").risks(urls).tolist(), strict=True):
+    for index, risk in zip(known, np.asarray(url_scorer(urls)).tolist(), strict=True):
         found[index] = float(risk)
     return found
 

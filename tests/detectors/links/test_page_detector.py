@@ -112,3 +112,36 @@ def test_when_the_url_rule_is_off_then_the_url_does_not_flag_the_page(detector):
 
 def test_when_no_url_is_known_then_no_url_evidence(detector):
     assert "url_risk" not in _names(detector.score(GARDEN))
+
+
+def test_when_a_url_scorer_is_given_then_it_decides_the_url_rule(detector):
+    page = parse_page(GARDEN, url="https://www.python.org/about/")
+    seen: list[list[str]] = []
+
+    def confident(urls: list[str]) -> list[float]:
+        seen.append(urls)
+        return [0.97] * len(urls)
+
+    verdict = detector.score(page, url_scorer=confident)
+    assert seen == [["https://www.python.org/about/"]]
+    assert verdict.label == "phishing"
+    assert {"url_model", "url_risk"} <= _names(verdict)
+    calm = detector.score(page, url_scorer=lambda urls: [0.01] * len(urls))
+    assert "url_model" not in _names(calm)
+
+
+def test_page_service_scores_the_url_with_the_url_model_it_is_given(
+    monkeypatch,
+):
+    from fanzha.links import service
+
+    asked: list[str] = []
+    real = service.url_model
+
+    def spy(path: str = ""):
+        asked.append(path)
+        return real("")
+
+    monkeypatch.setattr(service, "url_model", spy)
+    service.score_page(GARDEN, url="https://www.python.org/", url_model_path="/m/url")
+    assert asked == ["/m/url"]
