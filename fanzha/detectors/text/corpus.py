@@ -41,13 +41,18 @@ SHARED_FILES = ("telecom_fraud_texts_5.csv", "sms_800k_subset.csv", "fbs_sms_dev
 
 @dataclass(frozen=True)
 class LabelledText:
-    """One labelled message; ``line`` is its line number in the file it came from."""
+    """One labelled message; ``line`` is its line number in the file it came from.
+
+    ``caller_turns`` holds a dialogue's caller turns in order (empty for a
+    message), from which training cuts SMS-length windows.
+    """
 
     text: str
     label: str
     scenario: str | None = None
     source: str = ""
     line: int = 0
+    caller_turns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ def read_dialogues(folder: Path) -> list[LabelledText]:
                     scenario,
                     "teleantifraud",
                     number,
+                    tuple(str(t) for t in record.get("left", [])),
                 )
             )
     return rows

@@ -8,7 +8,9 @@ are dropped, and the
 "normal" rows of Telecom_Fraud_Texts_5 are left out because they mix
 advertising with ham. Each (source, label) group is weighted down by its size
 (see :func:`group_weights`) so that the 87,000 news fragments of the 800k
-corpus do not drown the rest.
+corpus do not drown the rest. Every fit also learns from SMS-length windows of
+the dialogues' caller turns (:func:`dialogue_windows`) and, in ``train text``
+and cross-validation, from the synthetic service notices.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 EXCLUDED = {("telecom_fraud_texts_5", "normal")}
 GROUP_POWER = 0.75
+WINDOW_MIN = 80
+"""Fewest characters in a training window of a dialogue's caller turns."""
+WINDOW_MAX = 300
 _NO_SHAPES = str.maketrans("", "", SHAPES)
 
 
@@ -85,8 +90,34 @@ def group_weights(rows: Sequence[LabelledText]) -> np.ndarray:
     return weights / weights.mean()
 
 
+def dialogue_windows(
+    rows: Sequence[LabelledText],
+    min_chars: int = WINDOW_MIN,
+    max_chars: int = WINDOW_MAX,
+) -> list[LabelledText]:
+    """Return SMS-length windows of the dialogues' caller turns as extra rows.
+
+    Consecutive caller turns are joined until a window holds ``min_chars``
+    characters (cut at ``max_chars``); each window keeps its dialogue's label,
+    scenario and source. A fraud script then also teaches what its sentences
+    look like alone, as they arrive by SMS or chat. Windows whose model text
+    is already among ``rows`` are left out.
+    """
+    windows = []
+    for row in rows:
+        text = ""
+        for turn in row.caller_turns:
+            text = (text + turn)[:max_chars]
+            if len(text) >= min_chars:
+                windows.append(LabelledText(text, row.label, row.scenario, row.source))
+                text = ""
+    seen = {model_text(r.text) for r in rows}
+    return [w for w in training_rows(windows) if model_text(w.text) not in seen]
+
+
 def fit_rows(rows: Sequence[LabelledText], **params: Any) -> ModelTextDetector:
-    """Fit a :class:`ModelTextDetector` on prepared training rows."""
+    """Fit a :class:`ModelTextDetector` on prepared rows and their dialogue windows."""
+    rows = [*rows, *dialogue_windows(rows)]
     return ModelTextDetector(**params).fit(
         [r.text for r in rows],
         [r.label for r in rows],
@@ -104,8 +135,10 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     detector.save(out)
     seconds = time.perf_counter() - started
     counts = Counter(f"{r.source}:{r.label}" for r in rows)
+    windows = Counter(f"{r.source}:{r.label}" for r in dialogue_windows(rows))
     summary = {
         "rows": len(rows),
+        "dialogue_windows": dict(sorted(windows.items())),
         "seconds": round(seconds, 1),
         "out": str(out),
         "per_group": dict(sorted(counts.items())),

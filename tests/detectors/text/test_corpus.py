@@ -69,6 +69,7 @@ def test_when_dialogues_are_read_then_turns_alternate_without_speaker_names(tmp_
     (rows,) = read_dialogues(tmp_path)
     assert rows.text == "这里是银行客服\n什么事\n请提供验证码"
     assert (rows.label, rows.scenario) == ("fraud", "phishing")
+    assert rows.caller_turns == ("这里是银行客服", "请提供验证码")
 
 
 def test_when_labels_and_scenarios_differ_in_case_then_they_are_read(tmp_path):

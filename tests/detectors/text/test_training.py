@@ -6,7 +6,11 @@ import pytest
 
 from fanzha.detectors.text.corpus import LabelledText, load_shared_text
 from fanzha.detectors.text.normalize import model_text
-from fanzha.detectors.text.training import group_weights, training_rows
+from fanzha.detectors.text.training import (
+    dialogue_windows,
+    group_weights,
+    training_rows,
+)
 from fanzha.registry import trainer
 
 
@@ -58,3 +62,38 @@ def test_shared_training_text_carries_no_masks_or_greetings(shared_data):
     for token in ("DIGIT", "digit", "PLACE", "place", "您好", "你好", "xx"):
         assert not any(token in t for t in texts), token
     assert not any(ch.isdigit() for t in texts for ch in t)
+
+
+def _dialogue(label: str, turns: tuple[str, ...]) -> LabelledText:
+    return LabelledText("\n".join(turns), label, None, "calls", 1, turns)
+
+
+def test_caller_turns_are_cut_into_windows_of_at_least_the_minimum():
+    turns = ("您好这里是银行客服", "您的账户存在风险", "请把钱转到安全账户", "好的再见")
+    windows = dialogue_windows([_dialogue("fraud", turns)], min_chars=12)
+
+    assert [w.text for w in windows] == [
+        "您好这里是银行客服您的账户存在风险",
+        "请把钱转到安全账户好的再见",
+    ]
+    assert {(w.label, w.source, w.caller_turns) for w in windows} == {
+        ("fraud", "calls", ())
+    }
+
+
+def test_windows_are_cut_at_the_maximum_and_messages_give_none():
+    long_turn = ("转账" * 100,)
+    windows = dialogue_windows(
+        [_dialogue("fraud", long_turn), _row("全场五折", "ad")],
+        min_chars=10,
+        max_chars=30,
+    )
+    assert [len(w.text) for w in windows] == [30]
+
+
+def test_a_window_seen_with_two_labels_is_left_out():
+    turn = ("请问您需要办理什么业务呢我们马上为您处理",)
+    windows = dialogue_windows(
+        [_dialogue("fraud", turn), _dialogue("normal", turn)], min_chars=5
+    )
+    assert windows == []
