@@ -209,4 +209,11 @@ def extra_notices(rows: Sequence[LabelledText]) -> list[LabelledText]:
     return [r for r in training_rows(notice_rows()) if model_text(r.text) not in seen]
 
 
-__all__ = ["LABELS", "cross_validate", "extra_notices", "train_text", "training_rows"]
+__all__ = [
+    "LABELS",
+    "cross_validate",
+    "dialogue_windows",
+    "extra_notices",
+    "train_text",
+    "training_rows",
+]
