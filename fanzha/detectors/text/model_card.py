@@ -105,7 +105,7 @@ Because two sources are research-only, treat this model as research-only too.
   other regions and styles will score lower than the figures above. Trained
   without one source and scored on it (`python bench/text_cross_source.py`),
   fraud recall was 0.459 on FBS (0.003 before the generic phishing phrases of
-  the lexicon, which were written knowing FBS's style), 0.866 on
+  the lexicon, which were written knowing FBS's style), 0.867 on
   Telecom_Fraud_Texts_5 (0.729 without the dialogue windows; 2.1 % of its
   other rows flagged), and 46 % of teleantifraud's service calls were
   flagged: see `docs/text.md`.

@@ -26,6 +26,7 @@ PER_TEMPLATE = 40
 """Messages generated from each template by default."""
 
 _SLOT = re.compile(r"\{(\w+)\}")
+_SIGNATURE = re.compile(r"【[^】]{1,20}】")
 _DIGITS = {"d1": 1, "d2": 2, "d3": 3, "d4": 4, "d6": 6}
 
 
@@ -46,7 +47,7 @@ def notice_rows(per_template: int = PER_TEMPLATE, seed: int = 0) -> list[Labelle
     for templates in data["templates"].values():
         for template in templates:
             for _ in range(per_template):
-                text = _fill(template, data["slots"], rng)
+                text = _move_signature(_fill(template, data["slots"], rng), rng)
                 rows.append(LabelledText(text, "normal", None, SOURCE))
     return rows
 
@@ -56,6 +57,15 @@ def _fill(template: str, slots: dict[str, list[str]], rng: random.Random) -> str
     for _ in range(3):
         template = _SLOT.sub(lambda m: _value(m.group(1), slots, rng), template)
     return template
+
+
+def _move_signature(text: str, rng: random.Random) -> str:
+    # Senders sign first or last (【银行】您... or ...。【银行】); half the
+    # messages move the signature so neither place becomes a cue for normal.
+    match = _SIGNATURE.match(text)
+    if match is None or rng.random() < 0.5:
+        return text
+    return text[match.end() :] + match.group(0)
 
 
 def _value(name: str, slots: dict[str, list[str]], rng: random.Random) -> str:

@@ -78,3 +78,11 @@ def test_shipped_model_calls_held_out_service_notices_normal():
 def test_per_template_sets_the_count(per_template):
     templates = sum(len(t) for t in load_templates()["templates"].values())
     assert len(notice_rows(per_template)) == per_template * templates
+
+
+def test_signatures_come_first_in_some_notices_and_last_in_others():
+    texts = [r.text for r in notice_rows(per_template=4)]
+    first = sum(t.startswith("【") for t in texts)
+    last = sum(t.endswith("】") for t in texts)
+    assert first > len(texts) // 4
+    assert last > len(texts) // 4
