@@ -36,6 +36,9 @@ CALLMINE_COLUMNS = {
 }
 """Column names of the CallMine sample layout, mapped to the calls schema."""
 
+RISK_MODEL_MIN_DAYS = 60
+"""Fewer days of calls than this draw a warning when the number-risk model runs."""
+
 
 @dataclass
 class ScoreResult:
@@ -44,6 +47,7 @@ class ScoreResult:
     features: pd.DataFrame
     verdicts: list[Verdict]
     loads: list[LoadReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def flagged(self) -> list[Verdict]:
         """Return the verdicts labelled ``fraud``, riskiest first."""
@@ -64,6 +68,7 @@ class ScoreResult:
             "windows": len(self.features),
             "verdicts": len(self.verdicts),
             "flagged": len(self.flagged()),
+            **({"warnings": self.warnings} if self.warnings else {}),
         }
 
 
@@ -144,16 +149,40 @@ def score_records(
 
     rows = features.to_dict("records")
     verdicts: list[Verdict] = []
+    warnings: list[str] = []
     for detector in (SimboxDetector.shipped(), RobocallDetector.shipped()):
         verdicts.extend(detector.score_batch(rows))
     if risk_model:
         verdicts.extend(_risk_verdicts(frames))
+        warnings.extend(_short_history_warning(frames))
     report("done", 3, 3)
-    result = ScoreResult(features, verdicts, loads)
+    result = ScoreResult(features, verdicts, loads, warnings)
     logger.info(
         "records scored numbers=%d flagged=%d", len(features), len(result.flagged())
     )
     return result
+
+
+def _short_history_warning(frames: Mapping[str, pd.DataFrame]) -> list[str]:
+    """Warn when the calls span less than the number-risk model needs.
+
+    The model learned eight months of aggregates in which fraud numbers are
+    short-lived, so a short history itself reads as fraud (on a 7-day
+    simulation of 3,000 users it flagged 99.8 % of the numbers).
+    """
+    calls = frames.get("calls")
+    if calls is None or calls.empty:
+        return []
+    days = (calls["start_time"].max() - calls["start_time"].min()).days + 1
+    if days >= RISK_MODEL_MIN_DAYS:
+        return []
+    logger.warning("number-risk on a short history days=%d", days)
+    return [
+        f"the calls cover {days} days: the number-risk model was trained on "
+        "eight months of records and reads a short history as fraud; score "
+        f"{RISK_MODEL_MIN_DAYS} days or more, or recalibrate its threshold on "
+        "local labels"
+    ]
 
 
 def _risk_verdicts(frames: Mapping[str, pd.DataFrame]) -> list[Verdict]:

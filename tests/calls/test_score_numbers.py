@@ -98,6 +98,16 @@ def test_risk_model_scores_every_number_of_the_records(records, db):
     risk = store.list_verdicts(kind="calls", detector="number-risk")
     assert risk["total"] == out["numbers"] >= 300  # one per number
     assert all(0.0 <= v["risk"] <= 1.0 for v in risk["items"])
+    # The records cover days, not the months the model was trained on.
+    (warning,) = out["warnings"]
+    assert "days" in warning and "recalibrate" in warning
+
+
+def test_without_the_risk_model_no_history_warning_is_given(records, db):
+    out = json.loads(
+        _run("score", "numbers", str(records), "--database-url", db, "-f", "json")
+    )
+    assert "warnings" not in out
 
 
 def test_stored_verdicts_are_read_through_the_api(records, db, tmp_path):

@@ -101,3 +101,15 @@ def test_records_are_scored_by_the_number_risk_model(tmp_path):
     risk = {v.item_id: v for v in result.verdicts if v.detector == "number-risk"}
     assert set(risk) == set(numbers.values())
     assert all(0.0 <= v.risk <= 1.0 and v.evidence for v in risk.values())
+
+
+def test_a_long_enough_history_draws_no_warning():
+    from fanzha.calls.pipeline import RISK_MODEL_MIN_DAYS, _short_history_warning
+
+    start = pd.Timestamp("2024-01-01")
+    calls = pd.DataFrame(
+        {"start_time": [start, start + pd.Timedelta(days=RISK_MODEL_MIN_DAYS)]}
+    )
+    assert _short_history_warning({"calls": calls}) == []
+    assert _short_history_warning({"calls": calls.iloc[:1]})
+    assert _short_history_warning({}) == []
