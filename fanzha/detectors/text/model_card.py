@@ -44,8 +44,8 @@ scenario lexicon alone flags fraud.
   ham, which teaches "marketing is normal".
 - Each teleantifraud dialogue also gives SMS-length windows of its caller's
   turns (consecutive turns joined to 80-300 characters), with the dialogue's
-  label, scenario and source, so a fraud script is learned as the short
-  messages it is sent as too.
+  label and source (not its scenario), so a fraud script is learned as the
+  short messages it is sent as too.
 - Synthetic service notices (`synthetic_notices`: bank debits and credits,
   one-time codes, parcels, bills, tickets, appointments, anti-fraud reminders)
   filled from the templates in `fanzha/detectors/text/data/service_notices.yaml`

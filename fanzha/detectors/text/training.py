@@ -98,10 +98,11 @@ def dialogue_windows(
     """Return SMS-length windows of the dialogues' caller turns as extra rows.
 
     Consecutive caller turns are joined until a window holds ``min_chars``
-    characters (cut at ``max_chars``); each window keeps its dialogue's label,
-    scenario and source. A fraud script then also teaches what its sentences
-    look like alone, as they arrive by SMS or chat. Windows whose model text
-    is already among ``rows`` are left out.
+    characters (cut at ``max_chars``); each window keeps its dialogue's label
+    and source but not its scenario, which a few sentences seldom tell. A
+    fraud script then also teaches what its sentences look like alone, as
+    they arrive by SMS or chat. Windows whose model text is already among
+    ``rows`` are left out.
     """
     windows = []
     for row in rows:
@@ -109,7 +110,7 @@ def dialogue_windows(
         for turn in row.caller_turns:
             text = (text + turn)[:max_chars]
             if len(text) >= min_chars:
-                windows.append(LabelledText(text, row.label, row.scenario, row.source))
+                windows.append(LabelledText(text, row.label, None, row.source))
                 text = ""
     seen = {model_text(r.text) for r in rows}
     return [w for w in training_rows(windows) if model_text(w.text) not in seen]
