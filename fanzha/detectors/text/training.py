@@ -34,7 +34,7 @@ from fanzha.detectors.text.evaluation import (
 from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_card import record_training
 from fanzha.detectors.text.model_detector import ModelTextDetector
-from fanzha.detectors.text.normalize import SHAPES, model_text
+from fanzha.detectors.text.normalize import SHAPES, model_text, model_texts
 from fanzha.detectors.text.notices import SOURCE as NOTICES
 from fanzha.detectors.text.notices import notice_rows
 from fanzha.registry import register_trainer
@@ -56,18 +56,24 @@ def training_rows(rows: Sequence[LabelledText]) -> list[LabelledText]:
     Duplicates are judged on the model's view of the text; a text seen with
     two labels is dropped altogether.
     """
-    by_text: dict[str, list[LabelledText]] = {}
-    for row in rows:
-        if (row.source, row.label) in EXCLUDED:
-            continue
-        key = model_text(row.text)
-        if key:
-            by_text.setdefault(key, []).append(row)
-    kept = [
-        group[0] for group in by_text.values() if len({r.label for r in group}) == 1
-    ]
+    kept = list(_unique_rows(rows).values())
     logger.info("training set built rows=%s kept=%s", len(rows), len(kept))
     return kept
+
+
+def _unique_rows(rows: Sequence[LabelledText]) -> dict[str, LabelledText]:
+    """Map each model text to its row, as :func:`training_rows` keeps them."""
+    candidates = [r for r in rows if (r.source, r.label) not in EXCLUDED]
+    by_text: dict[str, list[LabelledText]] = {}
+    keys = model_texts([r.text for r in candidates])
+    for key, row in zip(keys, candidates, strict=True):
+        if key:
+            by_text.setdefault(key, []).append(row)
+    return {
+        key: group[0]
+        for key, group in by_text.items()
+        if len({r.label for r in group}) == 1
+    }
 
 
 def group_weights(rows: Sequence[LabelledText]) -> np.ndarray:
@@ -112,13 +118,21 @@ def dialogue_windows(
             if len(text) >= min_chars:
                 windows.append(LabelledText(text, row.label, None, row.source))
                 text = ""
-    seen = {model_text(r.text) for r in rows}
-    return [w for w in training_rows(windows) if model_text(w.text) not in seen]
+    seen = set(model_texts([r.text for r in rows]))
+    return [w for key, w in _unique_rows(windows).items() if key not in seen]
 
 
 def fit_rows(rows: Sequence[LabelledText], **params: Any) -> ModelTextDetector:
     """Fit a :class:`ModelTextDetector` on prepared rows and their dialogue windows."""
-    rows = [*rows, *dialogue_windows(rows)]
+    return _fit(rows, dialogue_windows(rows), params)
+
+
+def _fit(
+    rows: Sequence[LabelledText],
+    windows: Sequence[LabelledText],
+    params: dict[str, Any],
+) -> ModelTextDetector:
+    rows = [*rows, *windows]
     return ModelTextDetector(**params).fit(
         [r.text for r in rows],
         [r.label for r in rows],
@@ -132,14 +146,15 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     """Train the default text model on ``data_dir/text`` and save it to ``out``."""
     started = time.perf_counter()
     rows = training_rows([*load_shared_text(data_dir), *notice_rows()])
-    detector = fit_rows(rows)
+    windows = dialogue_windows(rows)
+    detector = _fit(rows, windows, {})
     detector.save(out)
     seconds = time.perf_counter() - started
     counts = Counter(f"{r.source}:{r.label}" for r in rows)
-    windows = Counter(f"{r.source}:{r.label}" for r in dialogue_windows(rows))
+    per_window_group = Counter(f"{r.source}:{r.label}" for r in windows)
     summary = {
         "rows": len(rows),
-        "dialogue_windows": dict(sorted(windows.items())),
+        "dialogue_windows": dict(sorted(per_window_group.items())),
         "seconds": round(seconds, 1),
         "out": str(out),
         "per_group": dict(sorted(counts.items())),
@@ -206,8 +221,8 @@ def cross_validate(
 
 def extra_notices(rows: Sequence[LabelledText]) -> list[LabelledText]:
     """Return the synthetic notices whose model text no real row shares."""
-    seen = {model_text(r.text) for r in rows}
-    return [r for r in training_rows(notice_rows()) if model_text(r.text) not in seen]
+    seen = set(model_texts([r.text for r in rows]))
+    return [r for key, r in _unique_rows(notice_rows()).items() if key not in seen]
 
 
 __all__ = [
