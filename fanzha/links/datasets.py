@@ -144,7 +144,9 @@ def shared_url_sets(data_dir: Path) -> dict[str, pd.DataFrame]:
     """Load the URL sets of ``shared/data/url`` as ``url,label[,first_seen]`` frames.
 
     ``esdaung`` merges the balanced and imbalanced files without duplicates;
-    ``deepurlbench``'s ``mal`` becomes ``malware``.
+    ``deepurlbench``'s ``mal`` becomes ``malware``; ``phishtank_2020`` is the
+    PhishTank dump of 2020-05-09 (phishing only). The ISCX-URL-2016 benign list
+    beside it is not loaded: its collection process gives its class away.
     """
     base = data_dir / "url"
     deep = pd.read_parquet(base / "deepurlbench_before_2022-08-09.parquet")
@@ -156,7 +158,17 @@ def shared_url_sets(data_dir: Path) -> dict[str, pd.DataFrame]:
         ]
     )
     esd = esd.drop_duplicates("url")
-    return {"deepurlbench": deep[["url", "label", "first_seen"]], "esdaung": esd}
+    return {
+        "deepurlbench": deep[["url", "label", "first_seen"]],
+        "esdaung": esd,
+        "phishtank_2020": _phishtank(base / "iscx_phishtank" / "2.online-valid.csv"),
+    }
+
+
+def _phishtank(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["url"])
+    frame["label"] = "phishing"
+    return frame[frame["url"].str.strip() != ""].drop_duplicates("url")
 
 
 def _esdaung(path: Path) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """Training, evaluation and honest split measurements of the URL classifier.
 
 ``fanzha train url`` fits :class:`~fanzha.detectors.links.url_detector.UrlDetector`
-on the shared URL sets (DeepURLBench and ESDAUNG; the ISCX benign list is left out
-because its collection process gives the classes away). ``fanzha evaluate url``
+on the shared URL sets (DeepURLBench, ESDAUNG and the PhishTank dump of 2020; the
+ISCX benign list is left out because its collection process gives the classes
+away). ``fanzha evaluate url``
 scores a canonical file with the shipped or a given model.
 ``python -m fanzha.links.url_training splits`` reproduces the figures of the
 model card: trained before a date and tested after, and across sources.
@@ -62,7 +63,13 @@ def train_url(data_dir: Path, out: Path) -> dict[str, Any]:
     """Train the URL model on the shared sets and write it to ``out``."""
     started = time.perf_counter()
     sets = shared_url_sets(data_dir)
-    frame = pd.concat([sets["deepurlbench"][["url", "label"]], sets["esdaung"]])
+    frame = pd.concat(
+        [
+            sets["deepurlbench"][["url", "label"]],
+            sets["esdaung"],
+            sets["phishtank_2020"],
+        ]
+    )
     frame = frame.drop_duplicates("url")
     detector = _fit(frame)
     detector.save(out)
@@ -142,16 +149,19 @@ def split_report(data_dir: Path, cap: int = 100_000) -> dict[str, Any]:
     deep, esd = sets["deepurlbench"], sets["esdaung"]
     before = deep[deep["first_seen"] < TEMPORAL_CUT]
     after = _sample(deep[deep["first_seen"] >= TEMPORAL_CUT], 40_000)
+    with_2020 = pd.concat([deep[["url", "label"]], sets["phishtank_2020"]])
     results: dict[str, Any] = {}
     wanted = sys.argv[3] if len(sys.argv) > 3 else ""
     plans = [
         (f"temporal_deepurlbench_before_{TEMPORAL_CUT}", before, after),
         ("cross_deepurlbench_to_esdaung", deep, esd),
+        ("cross_deepurlbench+phishtank_2020_to_esdaung", with_2020, esd),
         ("cross_esdaung_to_deepurlbench", esd, _sample(deep, 40_000)),
     ]
     for name, train, test in plans:
         if wanted not in name:
             continue
+        train = train[~train["url"].isin(set(test["url"]))]
         detector = _fit(train, cap)
         urls, labels, _ = _usable(test["url"].tolist(), test["label"].tolist())
         report = url_report(detector, urls, labels)

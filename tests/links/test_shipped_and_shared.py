@@ -44,6 +44,17 @@ def test_small_model_trained_on_one_source_ranks_another(shared_data):
 
 
 @pytest.mark.shared_data
+def test_phishtank_2020_is_read_as_phishing_only(shared_data):
+    from fanzha.links.datasets import shared_url_sets
+
+    dump = shared_url_sets(shared_data)["phishtank_2020"]
+    assert len(dump) > 10_000
+    assert set(dump["label"]) == {"phishing"}
+    assert dump["url"].is_unique
+    assert dump["url"].str.startswith("http").mean() > 0.99
+
+
+@pytest.mark.shared_data
 def test_setfit_archive_is_read_without_unpacking(shared_data):
     from itertools import islice
 
