@@ -44,7 +44,9 @@ class LabelledText:
     """One labelled message; ``line`` is its line number in the file it came from.
 
     ``caller_turns`` holds a dialogue's caller turns in order (empty for a
-    message), from which training cuts SMS-length windows.
+    message), from which training cuts SMS-length windows. ``fixed_from`` is
+    the file's own label when a label fix changed it (see
+    :mod:`~fanzha.detectors.text.label_fixes`).
     """
 
     text: str
@@ -53,6 +55,7 @@ class LabelledText:
     source: str = ""
     line: int = 0
     caller_turns: tuple[str, ...] = ()
+    fixed_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from fanzha.detectors.text.evaluation import (
     score_all,
     text_report,
 )
+from fanzha.detectors.text.label_fixes import apply_label_fixes
 from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_card import record_training
 from fanzha.detectors.text.model_detector import ModelTextDetector
@@ -51,11 +52,13 @@ _NO_SHAPES = str.maketrans("", "", SHAPES)
 
 
 def training_rows(rows: Sequence[LabelledText]) -> list[LabelledText]:
-    """Return ``rows`` without excluded groups, empty texts and duplicates.
+    """Return ``rows`` fixed, without excluded groups, empty texts and duplicates.
 
+    The label fixes of :mod:`~fanzha.detectors.text.label_fixes` come first.
     Duplicates are judged on the model's view of the text; a text seen with
     two labels is dropped altogether.
     """
+    rows, _ = apply_label_fixes(rows)
     kept = list(_unique_rows(rows).values())
     logger.info("training set built rows=%s kept=%s", len(rows), len(kept))
     return kept
@@ -82,16 +85,15 @@ def group_weights(rows: Sequence[LabelledText]) -> np.ndarray:
     A group's total weight then grows only as the fourth root of its size, so
     the 87,000 news fragments of one corpus weigh about three times as much as
     a few hundred fraud messages of another, not three hundred times; a label
-    seen in several sources shares its weight among them.
+    seen in several sources shares its weight among them. A row changed by a
+    label fix is weighed in the group of its file's label.
     """
-    sizes = Counter((r.source, r.label) for r in rows)
+    groups = [(r.source, r.fixed_from or r.label) for r in rows]
+    sizes = Counter(groups)
     # Synthetic notices take no share from the real sources of their label.
     per_label = Counter(label for source, label in sizes if source != NOTICES)
     weights = np.array(
-        [
-            sizes[(r.source, r.label)] ** -GROUP_POWER / max(per_label[r.label], 1)
-            for r in rows
-        ]
+        [sizes[group] ** -GROUP_POWER / max(per_label[group[1]], 1) for group in groups]
     )
     return weights / weights.mean()
 
@@ -145,7 +147,9 @@ def _fit(
 def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     """Train the default text model on ``data_dir/text`` and save it to ``out``."""
     started = time.perf_counter()
-    rows = training_rows([*load_shared_text(data_dir), *notice_rows()])
+    shared = load_shared_text(data_dir)
+    _, fixed = apply_label_fixes(shared)
+    rows = training_rows([*shared, *notice_rows()])
     windows = dialogue_windows(rows)
     detector = _fit(rows, windows, {})
     detector.save(out)
@@ -154,6 +158,7 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     per_window_group = Counter(f"{r.source}:{r.label}" for r in windows)
     summary = {
         "rows": len(rows),
+        "label_fixes": dict(sorted(fixed.items())),
         "dialogue_windows": dict(sorted(per_window_group.items())),
         "seconds": round(seconds, 1),
         "out": str(out),
