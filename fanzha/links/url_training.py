@@ -143,7 +143,7 @@ def url_report(
     return report
 
 
-def split_report(data_dir: Path, cap: int = 100_000) -> dict[str, Any]:
+def split_report(data_dir: Path, cap: int = TRAIN_CAP) -> dict[str, Any]:
     """Train on one part and test on another, for the model card's figures."""
     sets = shared_url_sets(data_dir)
     deep, esd = sets["deepurlbench"], sets["esdaung"]
