@@ -3,8 +3,8 @@
 ``fanzha train url`` fits :class:`~fanzha.detectors.links.url_detector.UrlDetector`
 on the shared URL sets (DeepURLBench, ESDAUNG and the PhishTank dump of 2020; the
 ISCX benign list is left out because its collection process gives the classes
-away). ``fanzha evaluate url``
-scores a canonical file with the shipped or a given model.
+away). ``fanzha evaluate url`` scores a canonical file with the shipped or a given
+model.
 ``python -m fanzha.links.url_training splits`` reproduces the figures of the
 model card: trained before a date and tested after, and across sources.
 """
