@@ -39,7 +39,7 @@ def char_ngrams(text: str, max_n: int = 3, min_n: int = 1) -> list[str]:
     """
     grams: list[str] = []
     for n in range(min_n, max_n + 1):
-        grams.extend(text[i : i + n] for i in range(len(text) - n + 1))
+        grams += [text[i : i + n] for i in range(len(text) - n + 1)]
     return grams
 
 

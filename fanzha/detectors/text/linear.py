@@ -7,7 +7,7 @@ half the size and a loaded model scores exactly as the one that was saved.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -97,25 +97,38 @@ def top_ngrams(
     return {grams[i]: tuple(round(float(w), 3) for w in weights[i]) for i in keep}
 
 
-def explain_ngrams(
-    cleaned: str, label: str, table: dict[str, tuple[float, ...]], top: int = 5
-) -> list[tuple[str, float]]:
-    """Return up to ``top`` n-grams of ``cleaned`` that most support ``label``.
+def label_support(
+    table: Mapping[str, tuple[float, ...]], label: str
+) -> dict[str, float]:
+    """Return the n-grams of ``table`` that support ``label``, with their support.
 
-    Support is the n-gram's weight for ``label`` minus its weight for the
-    strongest other class; n-grams inside an already chosen one are skipped.
+    Support is an n-gram's weight for ``label`` minus its weight for the
+    strongest other class; only n-grams with positive support are kept.
     """
     index = LABELS.index(label)
-    scored = []
-    for gram in set(char_ngrams(cleaned, 3, min_n=2)):
-        weights = table.get(gram)
-        if weights is not None:
-            others = max(w for i, w in enumerate(weights) if i != index)
-            scored.append((gram, weights[index] - others))
+    support = {}
+    for gram, weights in table.items():
+        lift = weights[index] - max(w for i, w in enumerate(weights) if i != index)
+        if lift > 0:
+            support[gram] = lift
+    return support
+
+
+def explain_ngrams(
+    cleaned: str, support: Mapping[str, float], top: int = 5
+) -> list[tuple[str, float]]:
+    """Return up to ``top`` n-grams of ``cleaned`` with the most support.
+
+    ``support`` is :func:`label_support` of the decided label. Ties keep the
+    order of the n-grams in the text (shortest first); n-grams inside an
+    already chosen one are skipped.
+    """
+    grams = dict.fromkeys(char_ngrams(cleaned, 3, min_n=2))
+    scored = [(g, support[g]) for g in grams if g in support]
     chosen: list[tuple[str, float]] = []
-    for gram, support in sorted(scored, key=lambda x: -x[1]):
-        if support > 0 and not any(gram in c for c, _ in chosen):
-            chosen.append((gram, round(support, 3)))
+    for gram, lift in sorted(scored, key=lambda x: -x[1]):
+        if not any(gram in c for c, _ in chosen):
+            chosen.append((gram, round(lift, 3)))
         if len(chosen) == top:
             break
     return chosen

@@ -26,6 +26,7 @@ from fanzha.detectors.text.linear import (
     LABELS,
     explain_ngrams,
     fit_linear,
+    label_support,
     scoring_layout,
     softmax,
     top_ngrams,
@@ -166,6 +167,7 @@ class ModelTextDetector(Detector[str]):
         self.ngram_weights_ = {
             g: w for g, w in table.items() if not any(c in SHAPES for c in g)
         }
+        self._support_cache: dict[str, dict[str, float]] = {}
         logger.info("model fitted detector=%s items=%s", self.name, len(texts))
         return self
 
@@ -313,12 +315,20 @@ class ModelTextDetector(Detector[str]):
                 value=label,
                 span=_span(text, gram),
             )
-            for gram, weight in explain_ngrams(cleaned, label, self.ngram_weights_)
+            for gram, weight in explain_ngrams(cleaned, self._support(label))
         ]
+
+    def _support(self, label: str) -> dict[str, float]:
+        """Return :func:`label_support` of ``label``, computed once per model."""
+        cache: dict[str, dict[str, float]] = vars(self).setdefault("_support_cache", {})
+        if label not in cache:
+            cache[label] = label_support(self.ngram_weights_, label)
+        return cache[label]
 
     def get_state(self) -> dict[str, object]:
         """Return the state with coefficients as float16 (half the file size)."""
         state = dict(vars(self))
+        state.pop("_support_cache", None)
         for key in _COEFFICIENTS:
             if state.get(key) is not None:
                 state[key] = state[key].astype(np.float16)
@@ -334,6 +344,7 @@ class ModelTextDetector(Detector[str]):
             "skip": 0,
         }
         vars(self).update({**defaults, **state})
+        self._support_cache = {}
         for key in _COEFFICIENTS:
             value = getattr(self, key, None)
             if value is not None:
