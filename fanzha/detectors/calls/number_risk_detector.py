@@ -31,6 +31,7 @@ PARAMS: dict[str, Any] = {
     "subsample_freq": 1,
     "colsample_bytree": 0.7,
     "reg_lambda": 1.0,
+    "extra_trees": True,
     "n_jobs": 1,
     "verbose": -1,
 }
