@@ -143,15 +143,19 @@ def url_report(
     return report
 
 
-def split_report(data_dir: Path, cap: int = TRAIN_CAP) -> dict[str, Any]:
-    """Train on one part and test on another, for the model card's figures."""
+def split_report(
+    data_dir: Path, cap: int = TRAIN_CAP, only: str = ""
+) -> dict[str, Any]:
+    """Train on one part and test on another, for the model card's figures.
+
+    ``only`` keeps the splits whose name contains it (all by default).
+    """
     sets = shared_url_sets(data_dir)
     deep, esd = sets["deepurlbench"], sets["esdaung"]
     before = deep[deep["first_seen"] < TEMPORAL_CUT]
     after = _sample(deep[deep["first_seen"] >= TEMPORAL_CUT], 40_000)
     with_2020 = pd.concat([deep[["url", "label"]], sets["phishtank_2020"]])
     results: dict[str, Any] = {}
-    wanted = sys.argv[3] if len(sys.argv) > 3 else ""
     plans = [
         (f"temporal_deepurlbench_before_{TEMPORAL_CUT}", before, after),
         ("cross_deepurlbench_to_esdaung", deep, esd),
@@ -159,7 +163,7 @@ def split_report(data_dir: Path, cap: int = TRAIN_CAP) -> dict[str, Any]:
         ("cross_esdaung_to_deepurlbench", esd, _sample(deep, 40_000)),
     ]
     for name, train, test in plans:
-        if wanted not in name:
+        if only not in name:
             continue
         train = train[~train["url"].isin(set(test["url"]))]
         detector = _fit(train, cap)
@@ -184,4 +188,5 @@ def split_report(data_dir: Path, cap: int = TRAIN_CAP) -> dict[str, Any]:
 if __name__ == "__main__":  # pragma: no cover - a measurement entry point
     if sys.argv[1:2] == ["splits"]:
         folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("../shared/data")
-        print(json.dumps(split_report(folder), indent=2))
+        only = sys.argv[3] if len(sys.argv) > 3 else ""
+        print(json.dumps(split_report(folder, only=only), indent=2))
