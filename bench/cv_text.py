@@ -1,7 +1,7 @@
 """Cross-validate the default text model on the shared data, per source.
 
 Usage: python bench/cv_text.py [--folds 5] [--only N] [--evasion] [--record DIR]
-       [--min-n 1] [--skip 0] [--no-notices]
+       [--min-n 1] [--skip 0] [--no-notices] [--no-fraud-templates]
 
 Every source is split into campaign-grouped folds (messages sharing their first
 12 normalised characters stay together); each fold is scored by a model trained
@@ -9,7 +9,9 @@ on all sources' other folds. ``--record`` stores the figures beside a model so
 that its MODEL_CARD.md shows them. ``--min-n`` and ``--skip`` train the fold
 models with those :class:`~fanzha.detectors.text.model_detector.ModelTextDetector`
 options (defaults: the shipped model's). ``--no-notices`` leaves the synthetic
-service notices (:mod:`fanzha.detectors.text.notices`) out of the training folds.
+service notices (:mod:`fanzha.detectors.text.notices`) out of the training folds,
+``--no-fraud-templates`` the synthetic fraud messages
+(:func:`fanzha.detectors.text.synthetic.fraud_rows`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--min-n", type=int, default=1)
     parser.add_argument("--skip", type=int, default=0)
     parser.add_argument("--no-notices", action="store_true")
+    parser.add_argument("--no-fraud-templates", action="store_true")
     args = parser.parse_args()
     options = {"min_n": args.min_n, "skip": args.skip}
     started = time.perf_counter()
@@ -46,12 +49,14 @@ def main() -> None:
         evasion=args.evasion,
         params=options,
         notices=not args.no_notices,
+        fraud_templates=not args.no_fraud_templates,
     )
     summary = {
         "protocol": f"{args.folds}-fold campaign-grouped CV over all shared sources"
         + (f", first {args.only} folds" if args.only else ""),
         "options": options,
         "synthetic_notices": not args.no_notices,
+        "synthetic_fraud": not args.no_fraud_templates,
         "macro_f1": round(report["macro_f1"], 4),
         "auc": report["auc"],
         "ap": report["ap"],

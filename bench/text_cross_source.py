@@ -1,12 +1,13 @@
 """Leave one source out: how the text model does on a source it never saw.
 
 Usage: python bench/text_cross_source.py [--data-dir DIR] [--source NAME ...]
-       [--param KEY=VALUE ...]
+       [--param KEY=VALUE ...] [--no-fraud-templates]
 
 For each source with fraud rows (by default every such source), the model is
 trained with the shipped settings on all *other* sources and the synthetic
-service notices (``training_rows`` and ``fit_rows``, as ``bench/cv_text.py``
-does) and scores the held-out source. It
+service notices and fraud messages (``training_rows`` and ``fit_rows``, as
+``bench/cv_text.py`` does; ``--no-fraud-templates`` leaves the fraud messages
+out) and scores the held-out source. It
 is the nearest the shared data comes to "real data from other sources, styles
 and regions": in-source cross-validation overstates what the model does there.
 
@@ -47,6 +48,7 @@ from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import model_text
 from fanzha.detectors.text.notices import notice_rows
+from fanzha.detectors.text.synthetic import fraud_rows
 from fanzha.detectors.text.training import fit_rows, training_rows
 from fanzha.evaluation.metrics import per_label_scores, roc_auc
 
@@ -60,7 +62,7 @@ def fraud_sources(rows: Sequence[LabelledText]) -> list[str]:
 
 
 def split(
-    rows: Sequence[LabelledText], source: str
+    rows: Sequence[LabelledText], source: str, fraud_templates: bool = True
 ) -> tuple[list[LabelledText], list[LabelledText], int]:
     """Return the training rows, the held-out rows and how many were dropped.
 
@@ -69,7 +71,8 @@ def split(
     labels or seen in training.
     """
     others = [r for r in rows if r.source != source]
-    train = training_rows([*others, *notice_rows()])
+    synthetic = [*notice_rows(), *(fraud_rows() if fraud_templates else [])]
+    train = training_rows([*others, *synthetic])
     seen = {model_text(r.text) for r in train}
     by_text: dict[str, list[LabelledText]] = {}
     own = [r for r in rows if r.source == source]
@@ -178,6 +181,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=SHARED)
     parser.add_argument("--source", action="append", default=None)
     parser.add_argument("--param", action="append", default=[])
+    parser.add_argument("--no-fraud-templates", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     params = parse_params(args.param)
@@ -186,7 +190,7 @@ def main() -> None:
     started = time.perf_counter()
     for source in args.source or fraud_sources(rows):
         begun = time.perf_counter()
-        train, test, dropped = split(rows, source)
+        train, test, dropped = split(rows, source, not args.no_fraud_templates)
         detector = fit_rows(train, **params)
         block = held_out_block(detector, test)
         block["dropped_duplicates"] = dropped
@@ -197,6 +201,7 @@ def main() -> None:
     summary = {
         "protocol": "leave one source out: train on the other shared sources",
         "options": params,
+        "synthetic_fraud": not args.no_fraud_templates,
         "held_out": report,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -10,11 +10,17 @@ find gaps in the scenario lexicon and to write phrases for them, so their
 figures are coverage, not accuracy; ``scams_c`` was written after those
 phrases and has not been used to change anything: it is the check. All three
 are small and by one hand: read the figures as a sanity check, not as recall
-on real traffic.
+on real traffic. ``scams_d_regional`` (Taiwan and Hong Kong wording, written
+before the synthetic fraud templates but read, misses included, while writing
+them) and ``scams_e_check`` (written after the templates, used for nothing
+else: the check) came with the templates of 2026-12-04. ``normal_chat`` and
+``normal_calls`` hold ordinary personal messages and short call transcripts:
+there the share called fraud is the false-alarm rate (lower is better).
 
-For each file it prints the share called fraud (higher is better), the share
-whose lexicon weight reaches 1.0 / 2.0 / 2.5, and, with ``--verbose``, each
-message that was not called fraud with its label, risk and scenario.
+For each file it prints the share called fraud (higher is better for scam
+files), the share whose lexicon weight reaches 1.0 / 2.0 / 2.5, and, with
+``--verbose``, each scam not called fraud (each normal message called fraud)
+with its label, risk and scenario.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from fanzha.detectors.text import lexicon
 from fanzha.detectors.text.model_detector import ModelTextDetector, load_default
 
 PROBES = Path(__file__).resolve().parent / "probes"
+NORMAL_PREFIX = "normal_"
+"""Files named so hold ordinary messages: fraud calls there are false alarms."""
 
 
 def read_probe(path: Path) -> list[str]:
@@ -51,6 +59,11 @@ def probe_report(detector: Any, messages: list[str]) -> dict[str, Any]:
             for v, m in zip(verdicts, messages, strict=True)
             if v.label != "fraud"
         ],
+        "called": [
+            (v.label, round(v.risk, 2), v.scenario, m)
+            for v, m in zip(verdicts, messages, strict=True)
+            if v.label == "fraud"
+        ],
     }
 
 
@@ -66,12 +79,14 @@ def main() -> None:
         shares = ", ".join(
             f">={t}: {s:.0%}" for t, s in report["lexicon_at_least"].items()
         )
+        normal = path.name.startswith(NORMAL_PREFIX)
         print(
             f"{path.name}: {report['called_fraud']:.0%} of {report['n']} called "
-            f"fraud; lexicon weight {shares}"
+            f"fraud{' (false alarms)' if normal else ''}; lexicon weight {shares}"
         )
         if args.verbose:
-            for label, risk, scenario, message in report["missed"]:
+            shown = report["called"] if normal else report["missed"]
+            for label, risk, scenario, message in shown:
                 print(f"  {label:8s} {risk:.2f} {scenario or '-':24s} {message}")
 
 

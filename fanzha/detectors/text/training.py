@@ -38,12 +38,15 @@ from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import SHAPES, model_text, model_texts
 from fanzha.detectors.text.notices import SOURCE as NOTICES
 from fanzha.detectors.text.notices import notice_rows
+from fanzha.detectors.text.synthetic import FRAUD_SOURCE, fraud_rows
 from fanzha.registry import register_trainer
 from fanzha.verdict import Verdict
 
 logger = logging.getLogger(__name__)
 
 EXCLUDED = {("telecom_fraud_texts_5", "normal")}
+SYNTHETIC = {NOTICES, FRAUD_SOURCE}
+"""Sources generated from templates: they take no weight share from real sources."""
 GROUP_POWER = 0.75
 WINDOW_MIN = 80
 """Fewest characters in a training window of a dialogue's caller turns."""
@@ -90,8 +93,8 @@ def group_weights(rows: Sequence[LabelledText]) -> np.ndarray:
     """
     groups = [(r.source, r.fixed_from or r.label) for r in rows]
     sizes = Counter(groups)
-    # Synthetic notices take no share from the real sources of their label.
-    per_label = Counter(label for source, label in sizes if source != NOTICES)
+    # Synthetic rows take no share from the real sources of their label.
+    per_label = Counter(label for source, label in sizes if source not in SYNTHETIC)
     weights = np.array(
         [sizes[group] ** -GROUP_POWER / max(per_label[group[1]], 1) for group in groups]
     )
@@ -149,7 +152,7 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     shared = load_shared_text(data_dir)
     _, fixed = apply_label_fixes(shared)
-    rows = training_rows([*shared, *notice_rows()])
+    rows = training_rows([*shared, *notice_rows(), *fraud_rows()])
     windows = dialogue_windows(rows)
     detector = _fit(rows, windows, {})
     detector.save(out)
@@ -188,17 +191,20 @@ def cross_validate(
     evasion: bool = False,
     params: dict[str, Any] | None = None,
     notices: bool = True,
+    fraud_templates: bool = True,
 ) -> dict[str, Any]:
     """Return out-of-fold metrics, per source, over campaign-grouped folds.
 
     Every source is split; messages sharing a :func:`campaign_key` stay in one
     fold. ``only`` runs the first that many folds (for a quicker estimate);
     ``evasion`` also scores each test fold rewritten by the evasion generator;
-    ``params`` go to each fold's :class:`ModelTextDetector`; ``notices`` adds
-    the synthetic service notices to every training fold (never to a test fold).
+    ``params`` go to each fold's :class:`ModelTextDetector`; ``notices`` and
+    ``fraud_templates`` add the synthetic service notices and fraud messages to
+    every training fold (never to a test fold).
     """
     rows = training_rows(rows)
     extra = extra_notices(rows) if notices else []
+    extra += extra_fraud(rows) if fraud_templates else []
     keys = sorted({campaign_key(r.text) for r in rows})
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(keys, rng.integers(0, folds, len(keys)), strict=True))
@@ -226,14 +232,26 @@ def cross_validate(
 
 def extra_notices(rows: Sequence[LabelledText]) -> list[LabelledText]:
     """Return the synthetic notices whose model text no real row shares."""
+    return _unseen(rows, notice_rows())
+
+
+def extra_fraud(rows: Sequence[LabelledText]) -> list[LabelledText]:
+    """Return the synthetic fraud messages whose model text no real row shares."""
+    return _unseen(rows, fraud_rows())
+
+
+def _unseen(
+    rows: Sequence[LabelledText], synthetic: Sequence[LabelledText]
+) -> list[LabelledText]:
     seen = set(model_texts([r.text for r in rows]))
-    return [r for key, r in _unique_rows(notice_rows()).items() if key not in seen]
+    return [r for key, r in _unique_rows(synthetic).items() if key not in seen]
 
 
 __all__ = [
     "LABELS",
     "cross_validate",
     "dialogue_windows",
+    "extra_fraud",
     "extra_notices",
     "train_text",
     "training_rows",
