@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fanzha.detectors.text.corpus import LabelledText
 from fanzha.detectors.text.model_detector import load_default
 from fanzha.detectors.text.notices import SOURCE, load_templates, notice_rows
-from fanzha.detectors.text.training import cross_validate, extra_notices
 
 PROBE = Path(__file__).parents[2] / "fixtures" / "text" / "service_notices_probe.csv"
 
@@ -36,31 +34,6 @@ def test_templates_carry_nothing_a_fraud_message_needs():
     texts = [t for ts in load_templates()["templates"].values() for t in ts]
     for marker in ("http", "www", "点击", "链接", "回复", "加微信"):
         assert not [t for t in texts if marker in t], marker
-
-
-def test_notices_that_repeat_a_real_row_are_not_added():
-    real = notice_rows(per_template=1)[:5]
-    added = extra_notices(real)
-    assert added
-    assert not {r.text for r in real} & {r.text for r in added}
-
-
-def test_cross_validation_trains_on_notices_but_never_scores_them():
-    phrases = {
-        "normal": "周末一起吃饭吧",
-        "ad": "全场五折欢迎选购",
-        "illegal": "代开发票办证",
-        "fraud": "安全账户转账配合调查",
-    }
-    # A different last character per row keeps the rows apart after masking.
-    rows = [
-        LabelledText(phrase + chr(0x4E00 + 7 * i + j), label, None, "toy")
-        for i in range(8)
-        for j, (label, phrase) in enumerate(phrases.items())
-    ]
-    report = cross_validate(rows, folds=2)
-    assert set(report["per_source"]) == {"toy"}
-    assert report["n"] == len(rows)
 
 
 def test_shipped_model_calls_held_out_service_notices_normal():

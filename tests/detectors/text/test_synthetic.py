@@ -8,6 +8,7 @@ import re
 import pytest
 
 from fanzha.detectors.text.corpus import LabelledText
+from fanzha.detectors.text.notices import notice_rows
 from fanzha.detectors.text.synthetic import (
     FRAUD_SOURCE,
     fill,
@@ -15,7 +16,11 @@ from fanzha.detectors.text.synthetic import (
     load_template_file,
     move_signature,
 )
-from fanzha.detectors.text.training import cross_validate, extra_fraud
+from fanzha.detectors.text.training import (
+    cross_validate,
+    extra_fraud,
+    extra_notices,
+)
 from fanzha.scenarios import scenario_ids
 
 
@@ -60,25 +65,30 @@ def test_a_signature_moves_to_the_end_about_half_the_time():
     assert set(moved) == {"【快递】请补缴运费", "请补缴运费【快递】"}
 
 
-def test_extra_fraud_skips_messages_a_real_row_already_holds():
-    real = fraud_rows(per_template=1)[:3]
-    added = extra_fraud(real)
+@pytest.mark.parametrize(
+    ("make", "extra"), [(notice_rows, extra_notices), (fraud_rows, extra_fraud)]
+)
+def test_synthetic_rows_that_repeat_a_real_row_are_not_added(make, extra):
+    real = make(per_template=1)[:3]
+    added = extra(real)
     assert added
     assert not {r.text for r in added} & {r.text for r in real}
 
 
-def test_cross_validation_trains_on_synthetic_fraud_but_never_scores_it():
+def test_cross_validation_trains_on_synthetic_rows_but_never_scores_them():
+    # Notices and fraud messages both go into the training folds only.
     phrases = {
         "normal": "周末一起吃饭吧",
         "ad": "全场五折欢迎选购",
+        "illegal": "代开发票办证",
         "fraud": "安全账户转账配合调查",
     }
-    # A different last character per row keeps the toy rows apart after masking.
+    # A different last character per row keeps the rows apart after masking.
     rows = [
         LabelledText(phrase + chr(0x4E00 + 7 * i + j), label, None, "toy")
         for i in range(8)
         for j, (label, phrase) in enumerate(phrases.items())
     ]
-    report = cross_validate(rows, folds=2, notices=False)
+    report = cross_validate(rows, folds=2)
     assert set(report["per_source"]) == {"toy"}
     assert report["n"] == len(rows)
