@@ -81,8 +81,9 @@ Because two sources are research-only, treat this model as research-only too.
 {metrics}
 
 ## Limits
-- Scenarios without training text (romance, order brushing, shopping, game
-  trade, gambling, pyramid schemes, credit repair) come from the lexicon only:
+- Scenarios without real training text (romance, order brushing, shopping,
+  game trade, gambling, pyramid schemes, credit repair) are learned from the
+  synthetic fraud messages and the lexicon only, both written by this project:
   of 20 hand-written scams of such kinds that no phrase was written for
   (`bench/probes/scams_c.txt`, `python bench/text_probes.py`), 13 were called
   fraud (10 before the synthetic fraud messages, 9 before the label fixes); of
