@@ -26,9 +26,9 @@ FRAUD_SOURCE = "synthetic_fraud"
 PER_TEMPLATE = 40
 """Messages generated from each service-notice template by default."""
 FRAUD_PER_TEMPLATE = 15
-"""Messages generated from each fraud template by default (15 kept in-source
-cross-validation where it was with none; 40 flagged more FBS ads, see
-docs/text.md)."""
+"""Messages generated from each fraud template by default. With 15, in-source
+cross-validation stayed where it was without them; 40 flagged more FBS ads
+(docs/text.md)."""
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _SIGNATURE = re.compile(r"【[^】]{1,20}】")
