@@ -10,7 +10,9 @@ advertising with ham. Each (source, label) group is weighted down by its size
 (see :func:`group_weights`) so that the 87,000 news fragments of the 800k
 corpus do not drown the rest. Every fit also learns from SMS-length windows of
 the dialogues' caller turns (:func:`dialogue_windows`) and, in ``train text``
-and cross-validation, from the synthetic service notices.
+and cross-validation, from the synthetic service notices and fraud messages
+(:mod:`~fanzha.detectors.text.synthetic`). Label fixes
+(:mod:`~fanzha.detectors.text.label_fixes`) are applied first.
 """
 
 from __future__ import annotations
