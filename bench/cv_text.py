@@ -2,6 +2,7 @@
 
 Usage: python bench/cv_text.py [--folds 5] [--only N] [--evasion] [--record DIR]
        [--min-n 1] [--skip 0] [--no-notices] [--no-fraud-templates]
+       [--no-dialogues]
 
 Every source is split into campaign-grouped folds (messages sharing their first
 12 normalised characters stay together); each fold is scored by a model trained
@@ -11,7 +12,8 @@ models with those :class:`~fanzha.detectors.text.model_detector.ModelTextDetecto
 options (defaults: the shipped model's). ``--no-notices`` leaves the synthetic
 service notices (:mod:`fanzha.detectors.text.notices`) out of the training folds,
 ``--no-fraud-templates`` the synthetic fraud messages
-(:func:`fanzha.detectors.text.synthetic.fraud_rows`).
+(:func:`fanzha.detectors.text.synthetic.fraud_rows`), ``--no-dialogues`` the
+synthetic ordinary calls (:func:`~fanzha.detectors.text.synthetic.dialogue_rows`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def main() -> None:
     parser.add_argument("--skip", type=int, default=0)
     parser.add_argument("--no-notices", action="store_true")
     parser.add_argument("--no-fraud-templates", action="store_true")
+    parser.add_argument("--no-dialogues", action="store_true")
     args = parser.parse_args()
     options = {"min_n": args.min_n, "skip": args.skip}
     started = time.perf_counter()
@@ -50,6 +53,7 @@ def main() -> None:
         params=options,
         notices=not args.no_notices,
         fraud_templates=not args.no_fraud_templates,
+        normal_dialogues=not args.no_dialogues,
     )
     summary = {
         "protocol": f"{args.folds}-fold campaign-grouped CV over all shared sources"
@@ -57,6 +61,7 @@ def main() -> None:
         "options": options,
         "synthetic_notices": not args.no_notices,
         "synthetic_fraud": not args.no_fraud_templates,
+        "synthetic_dialogues": not args.no_dialogues,
         "macro_f1": round(report["macro_f1"], 4),
         "auc": report["auc"],
         "ap": report["ap"],

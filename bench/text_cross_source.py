@@ -1,13 +1,13 @@
 """Leave one source out: how the text model does on a source it never saw.
 
 Usage: python bench/text_cross_source.py [--data-dir DIR] [--source NAME ...]
-       [--param KEY=VALUE ...] [--no-fraud-templates]
+       [--param KEY=VALUE ...] [--no-fraud-templates] [--no-dialogues]
 
 For each source with fraud rows (by default every such source), the model is
 trained with the shipped settings on all *other* sources and the synthetic
-service notices and fraud messages (``training_rows`` and ``fit_rows``, as
-``bench/cv_text.py`` does; ``--no-fraud-templates`` leaves the fraud messages
-out) and scores the held-out source. It
+service notices, fraud messages and ordinary calls (``training_rows`` and
+``fit_rows``, as ``bench/cv_text.py`` does; ``--no-fraud-templates`` and
+``--no-dialogues`` leave the last two out) and scores the held-out source. It
 is the nearest the shared data comes to "real data from other sources, styles
 and regions": in-source cross-validation overstates what the model does there.
 
@@ -48,7 +48,7 @@ from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import model_text
 from fanzha.detectors.text.notices import notice_rows
-from fanzha.detectors.text.synthetic import fraud_rows
+from fanzha.detectors.text.synthetic import dialogue_rows, fraud_rows
 from fanzha.detectors.text.training import fit_rows, training_rows
 from fanzha.evaluation.metrics import per_label_scores, roc_auc
 
@@ -62,7 +62,10 @@ def fraud_sources(rows: Sequence[LabelledText]) -> list[str]:
 
 
 def split(
-    rows: Sequence[LabelledText], source: str, fraud_templates: bool = True
+    rows: Sequence[LabelledText],
+    source: str,
+    fraud_templates: bool = True,
+    dialogues: bool = True,
 ) -> tuple[list[LabelledText], list[LabelledText], int]:
     """Return the training rows, the held-out rows and how many were dropped.
 
@@ -71,7 +74,11 @@ def split(
     labels or seen in training.
     """
     others = [r for r in rows if r.source != source]
-    synthetic = [*notice_rows(), *(fraud_rows() if fraud_templates else [])]
+    synthetic = [
+        *notice_rows(),
+        *(fraud_rows() if fraud_templates else []),
+        *(dialogue_rows() if dialogues else []),
+    ]
     train = training_rows([*others, *synthetic])
     seen = {model_text(r.text) for r in train}
     by_text: dict[str, list[LabelledText]] = {}
@@ -182,6 +189,7 @@ def main() -> None:
     parser.add_argument("--source", action="append", default=None)
     parser.add_argument("--param", action="append", default=[])
     parser.add_argument("--no-fraud-templates", action="store_true")
+    parser.add_argument("--no-dialogues", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     params = parse_params(args.param)
@@ -190,7 +198,9 @@ def main() -> None:
     started = time.perf_counter()
     for source in args.source or fraud_sources(rows):
         begun = time.perf_counter()
-        train, test, dropped = split(rows, source, not args.no_fraud_templates)
+        train, test, dropped = split(
+            rows, source, not args.no_fraud_templates, not args.no_dialogues
+        )
         detector = fit_rows(train, **params)
         block = held_out_block(detector, test)
         block["dropped_duplicates"] = dropped
@@ -202,6 +212,7 @@ def main() -> None:
         "protocol": "leave one source out: train on the other shared sources",
         "options": params,
         "synthetic_fraud": not args.no_fraud_templates,
+        "synthetic_dialogues": not args.no_dialogues,
         "held_out": report,
         "seconds": round(time.perf_counter() - started, 1),
     }

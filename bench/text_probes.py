@@ -14,8 +14,11 @@ on real traffic. ``scams_d_regional`` (Taiwan and Hong Kong wording, written
 before the synthetic fraud templates but read, misses included, while writing
 them) and ``scams_e_check`` (written after the templates, used for nothing
 else: the check) came with the templates of 2026-12-04. ``normal_chat`` and
-``normal_calls`` hold ordinary personal messages and short call transcripts:
-there the share called fraud is the false-alarm rate (lower is better).
+``normal_calls`` hold ordinary personal messages and short call transcripts,
+``normal_calls_long`` long personal calls (read while the synthetic ordinary
+calls were written) and ``normal_calls_check`` more of them written after
+(the check): there the share called fraud is the false-alarm rate (lower is
+better).
 
 For each file it prints the share called fraud (higher is better for scam
 files), the share whose lexicon weight reaches 1.0 / 2.0 / 2.5, and, with

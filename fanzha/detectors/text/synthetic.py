@@ -1,11 +1,13 @@
 """Synthetic training messages filled from templates: a filler and fraud rows.
 
-Two packaged files hold templates with ``{slots}``: ``service_notices.yaml``
-(normal notices, :mod:`~fanzha.detectors.text.notices`) and
+Three packaged files hold templates with ``{slots}``: ``service_notices.yaml``
+(normal notices, :mod:`~fanzha.detectors.text.notices`),
 ``fraud_templates.yaml`` (fraud scripts of the scenarios and regional wording
-the shared data lacks, :func:`fraud_rows`). A slot is filled from the file's
-``slots`` lists or is generated: ``d1``-``d6`` digits, ``w2``-``w5`` lower-case
-letters, ``month``, ``day``, ``hour``, ``minute``. Everything is seeded. The
+the shared data lacks, :func:`fraud_rows`) and ``normal_dialogues.yaml``
+(ordinary calls between people who know each other, :func:`dialogue_rows`).
+A slot is filled from the file's ``slots`` lists or is generated: ``d1``-``d6``
+digits, ``w2``-``w5`` lower-case letters, ``month``, ``day``, ``hour``,
+``minute``. Everything is seeded. The
 rows are training data only: cross-validation adds them to the training folds
 and never scores them.
 """
@@ -23,12 +25,15 @@ import yaml
 from fanzha.detectors.text.corpus import LabelledText
 
 FRAUD_SOURCE = "synthetic_fraud"
+DIALOGUE_SOURCE = "synthetic_dialogues"
 PER_TEMPLATE = 40
 """Messages generated from each service-notice template by default."""
 FRAUD_PER_TEMPLATE = 15
 """Messages generated from each fraud template by default. With 15, in-source
 cross-validation stayed where it was without them; 40 flagged more FBS ads
 (docs/text.md)."""
+DIALOGUE_PER_TEMPLATE = 30
+"""Ordinary calls generated from each dialogue template by default."""
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _SIGNATURE = re.compile(r"【[^】]{1,20}】")
@@ -64,6 +69,16 @@ def fraud_rows(
     return [
         LabelledText(text, "fraud", scenario, FRAUD_SOURCE)
         for scenario, text in fill_templates("fraud_templates.yaml", per_template, seed)
+    ]
+
+
+def dialogue_rows(
+    per_template: int = DIALOGUE_PER_TEMPLATE, seed: int = 0
+) -> list[LabelledText]:
+    """Return filled ordinary calls between people who know each other, normal."""
+    return [
+        LabelledText(text, "normal", None, DIALOGUE_SOURCE)
+        for _, text in fill_templates("normal_dialogues.yaml", per_template, seed)
     ]
 
 
@@ -108,9 +123,12 @@ def _value(
 
 
 __all__ = [
+    "DIALOGUE_PER_TEMPLATE",
+    "DIALOGUE_SOURCE",
     "FRAUD_PER_TEMPLATE",
     "FRAUD_SOURCE",
     "fill",
+    "dialogue_rows",
     "fill_templates",
     "fraud_rows",
     "load_template_file",

@@ -10,8 +10,8 @@ advertising with ham. Each (source, label) group is weighted down by its size
 (see :func:`group_weights`) so that the 87,000 news fragments of the 800k
 corpus do not drown the rest. Every fit also learns from SMS-length windows of
 the dialogues' caller turns (:func:`dialogue_windows`) and, in ``train text``
-and cross-validation, from the synthetic service notices and fraud messages
-(:mod:`~fanzha.detectors.text.synthetic`). Label fixes
+and cross-validation, from the synthetic service notices, fraud messages and
+ordinary calls (:mod:`~fanzha.detectors.text.synthetic`). Label fixes
 (:mod:`~fanzha.detectors.text.label_fixes`) are applied first.
 """
 
@@ -40,14 +40,19 @@ from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import SHAPES, model_text, model_texts
 from fanzha.detectors.text.notices import SOURCE as NOTICES
 from fanzha.detectors.text.notices import notice_rows
-from fanzha.detectors.text.synthetic import FRAUD_SOURCE, fraud_rows
+from fanzha.detectors.text.synthetic import (
+    DIALOGUE_SOURCE,
+    FRAUD_SOURCE,
+    dialogue_rows,
+    fraud_rows,
+)
 from fanzha.registry import register_trainer
 from fanzha.verdict import Verdict
 
 logger = logging.getLogger(__name__)
 
 EXCLUDED = {("telecom_fraud_texts_5", "normal")}
-SYNTHETIC = {NOTICES, FRAUD_SOURCE}
+SYNTHETIC = {NOTICES, FRAUD_SOURCE, DIALOGUE_SOURCE}
 """Sources generated from templates: they take no weight share from real sources."""
 GROUP_POWER = 0.75
 WINDOW_MIN = 80
@@ -154,7 +159,7 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     shared = load_shared_text(data_dir)
     _, fixed = apply_label_fixes(shared)
-    rows = training_rows([*shared, *notice_rows(), *fraud_rows()])
+    rows = training_rows([*shared, *notice_rows(), *fraud_rows(), *dialogue_rows()])
     windows = dialogue_windows(rows)
     detector = _fit(rows, windows, {})
     detector.save(out)
@@ -194,19 +199,22 @@ def cross_validate(
     params: dict[str, Any] | None = None,
     notices: bool = True,
     fraud_templates: bool = True,
+    normal_dialogues: bool = True,
 ) -> dict[str, Any]:
     """Return out-of-fold metrics, per source, over campaign-grouped folds.
 
     Every source is split; messages sharing a :func:`campaign_key` stay in one
     fold. ``only`` runs the first that many folds (for a quicker estimate);
     ``evasion`` also scores each test fold rewritten by the evasion generator;
-    ``params`` go to each fold's :class:`ModelTextDetector`; ``notices`` and
-    ``fraud_templates`` add the synthetic service notices and fraud messages to
-    every training fold (never to a test fold).
+    ``params`` go to each fold's :class:`ModelTextDetector`; ``notices``,
+    ``fraud_templates`` and ``normal_dialogues`` add the synthetic service
+    notices, fraud messages and ordinary calls to every training fold (never to
+    a test fold).
     """
     rows = training_rows(rows)
     extra = extra_notices(rows) if notices else []
     extra += extra_fraud(rows) if fraud_templates else []
+    extra += extra_dialogues(rows) if normal_dialogues else []
     keys = sorted({campaign_key(r.text) for r in rows})
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(keys, rng.integers(0, folds, len(keys)), strict=True))
@@ -242,6 +250,11 @@ def extra_fraud(rows: Sequence[LabelledText]) -> list[LabelledText]:
     return _unseen(rows, fraud_rows())
 
 
+def extra_dialogues(rows: Sequence[LabelledText]) -> list[LabelledText]:
+    """Return the synthetic ordinary calls whose model text no real row shares."""
+    return _unseen(rows, dialogue_rows())
+
+
 def _unseen(
     rows: Sequence[LabelledText], synthetic: Sequence[LabelledText]
 ) -> list[LabelledText]:
@@ -253,6 +266,7 @@ __all__ = [
     "LABELS",
     "cross_validate",
     "dialogue_windows",
+    "extra_dialogues",
     "extra_fraud",
     "extra_notices",
     "train_text",

@@ -10,7 +10,9 @@ import pytest
 from fanzha.detectors.text.corpus import LabelledText
 from fanzha.detectors.text.notices import notice_rows
 from fanzha.detectors.text.synthetic import (
+    DIALOGUE_SOURCE,
     FRAUD_SOURCE,
+    dialogue_rows,
     fill,
     fraud_rows,
     load_template_file,
@@ -18,6 +20,7 @@ from fanzha.detectors.text.synthetic import (
 )
 from fanzha.detectors.text.training import (
     cross_validate,
+    extra_dialogues,
     extra_fraud,
     extra_notices,
 )
@@ -32,6 +35,16 @@ def test_fraud_rows_are_fraud_with_a_known_scenario_and_every_slot_filled():
     assert {(r.label, r.source) for r in rows} == {("fraud", FRAUD_SOURCE)}
     assert {r.scenario for r in rows} <= set(scenario_ids())
     assert not [r.text for r in rows if re.search(r"[{}]", r.text)]
+
+
+def test_ordinary_calls_are_normal_and_carry_nothing_a_scam_needs():
+    rows = dialogue_rows(per_template=2)
+    assert {(r.label, r.source) for r in rows} == {("normal", DIALOGUE_SOURCE)}
+    assert not [r.text for r in rows if re.search(r"[{}]", r.text)]
+    # A transfer, a code or a link in a "normal" call would teach that scams are
+    # normal.
+    for marker in ("转账", "转到", "验证码", "http", "账户", "保密", "汇款"):
+        assert not [r.text for r in rows if marker in r.text], marker
 
 
 def test_every_scenario_without_training_text_has_templates():
@@ -66,7 +79,12 @@ def test_a_signature_moves_to_the_end_about_half_the_time():
 
 
 @pytest.mark.parametrize(
-    ("make", "extra"), [(notice_rows, extra_notices), (fraud_rows, extra_fraud)]
+    ("make", "extra"),
+    [
+        (notice_rows, extra_notices),
+        (fraud_rows, extra_fraud),
+        (dialogue_rows, extra_dialogues),
+    ],
 )
 def test_synthetic_rows_that_repeat_a_real_row_are_not_added(make, extra):
     real = make(per_template=1)[:3]
