@@ -16,8 +16,8 @@ from typing import Any
 from fanzha.detectors.text.corpus import LabelledText
 from fanzha.detectors.text.synthetic import (
     PER_TEMPLATE,
-    fill_templates,
     load_template_file,
+    template_rows,
 )
 
 SOURCE = "synthetic_notices"
@@ -31,10 +31,7 @@ def load_templates() -> dict[str, Any]:
 
 def notice_rows(per_template: int = PER_TEMPLATE, seed: int = 0) -> list[LabelledText]:
     """Return ``per_template`` filled messages for every template, label normal."""
-    return [
-        LabelledText(text, "normal", None, SOURCE)
-        for _, text in fill_templates(FILE, per_template, seed)
-    ]
+    return template_rows(FILE, "normal", SOURCE, per_template, seed)
 
 
 __all__ = ["SOURCE", "load_templates", "notice_rows"]

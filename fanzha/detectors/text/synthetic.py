@@ -62,24 +62,35 @@ def fill_templates(name: str, per_template: int, seed: int) -> list[tuple[str, s
     return filled
 
 
+def template_rows(
+    name: str, label: str, source: str, per_template: int, seed: int = 0
+) -> list[LabelledText]:
+    """Return the filled templates of file ``name`` as rows of ``label``.
+
+    Fraud rows take their scenario from their template group; others have none.
+    """
+    return [
+        LabelledText(text, label, group if label == "fraud" else None, source)
+        for group, text in fill_templates(name, per_template, seed)
+    ]
+
+
 def fraud_rows(
     per_template: int = FRAUD_PER_TEMPLATE, seed: int = 0
 ) -> list[LabelledText]:
     """Return filled fraud templates, label fraud, scenario from their group."""
-    return [
-        LabelledText(text, "fraud", scenario, FRAUD_SOURCE)
-        for scenario, text in fill_templates("fraud_templates.yaml", per_template, seed)
-    ]
+    return template_rows(
+        "fraud_templates.yaml", "fraud", FRAUD_SOURCE, per_template, seed
+    )
 
 
 def dialogue_rows(
     per_template: int = DIALOGUE_PER_TEMPLATE, seed: int = 0
 ) -> list[LabelledText]:
     """Return filled ordinary calls between people who know each other, normal."""
-    return [
-        LabelledText(text, "normal", None, DIALOGUE_SOURCE)
-        for _, text in fill_templates("normal_dialogues.yaml", per_template, seed)
-    ]
+    return template_rows(
+        "normal_dialogues.yaml", "normal", DIALOGUE_SOURCE, per_template, seed
+    )
 
 
 def fill(
@@ -133,4 +144,5 @@ __all__ = [
     "fraud_rows",
     "load_template_file",
     "move_signature",
+    "template_rows",
 ]
