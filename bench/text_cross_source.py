@@ -47,9 +47,7 @@ from fanzha.detectors.text.evaluation import score_all
 from fanzha.detectors.text.linear import LABELS
 from fanzha.detectors.text.model_detector import ModelTextDetector
 from fanzha.detectors.text.normalize import model_text
-from fanzha.detectors.text.notices import notice_rows
-from fanzha.detectors.text.synthetic import dialogue_rows, fraud_rows
-from fanzha.detectors.text.training import fit_rows, training_rows
+from fanzha.detectors.text.training import fit_rows, synthetic_rows, training_rows
 from fanzha.evaluation.metrics import per_label_scores, roc_auc
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -74,11 +72,7 @@ def split(
     labels or seen in training.
     """
     others = [r for r in rows if r.source != source]
-    synthetic = [
-        *notice_rows(),
-        *(fraud_rows() if fraud_templates else []),
-        *(dialogue_rows() if dialogues else []),
-    ]
+    synthetic = synthetic_rows(fraud=fraud_templates, dialogues=dialogues)
     train = training_rows([*others, *synthetic])
     seen = {model_text(r.text) for r in train}
     by_text: dict[str, list[LabelledText]] = {}

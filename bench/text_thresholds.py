@@ -40,9 +40,7 @@ from fanzha.detectors.text.model_detector import ModelTextDetector  # noqa: E402
 from fanzha.detectors.text.normalize import normalize  # noqa: E402
 from fanzha.detectors.text.training import (  # noqa: E402
     campaign_key,
-    extra_dialogues,
-    extra_fraud,
-    extra_notices,
+    extra_synthetic,
     fit_rows,
     training_rows,
 )
@@ -66,7 +64,7 @@ def out_of_fold(rows: list, folds: int) -> tuple[np.ndarray, np.ndarray]:
     fold_of = dict(zip(keys, rng.integers(0, folds, len(keys)), strict=True))
     assigned = np.array([fold_of[campaign_key(r.text)] for r in rows])
     proba = np.zeros((len(rows), len(LABELS)))
-    extra = [*extra_notices(rows), *extra_fraud(rows), *extra_dialogues(rows)]
+    extra = extra_synthetic(rows)
     for fold in range(folds):
         test = np.flatnonzero(assigned == fold)
         train = [r for r, f in zip(rows, assigned, strict=True) if f != fold]

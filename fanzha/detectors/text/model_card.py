@@ -76,9 +76,8 @@ scenario lexicon alone flags fraud.
 - `fbs_sms` (CCS 2020 fake-base-station SMS): no licence stated; cite the paper.
 - `teleantifraud` dialogues: Apache-2.0 (LLM-simulated calls).
 - `synthetic_notices`, `synthetic_fraud`, `synthetic_dialogues`: generated
-  from this project's own
-  templates (no rows of any data set); cross-validation trains on them and
-  never scores them.
+  from this project's own templates (no rows of any data set);
+  cross-validation trains on them and never scores them.
 
 Because two sources are research-only, treat this model as research-only too.
 

@@ -159,7 +159,7 @@ def train_text(data_dir: Path, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     shared = load_shared_text(data_dir)
     _, fixed = apply_label_fixes(shared)
-    rows = training_rows([*shared, *notice_rows(), *fraud_rows(), *dialogue_rows()])
+    rows = training_rows([*shared, *synthetic_rows()])
     windows = dialogue_windows(rows)
     detector = _fit(rows, windows, {})
     detector.save(out)
@@ -212,9 +212,7 @@ def cross_validate(
     a test fold).
     """
     rows = training_rows(rows)
-    extra = extra_notices(rows) if notices else []
-    extra += extra_fraud(rows) if fraud_templates else []
-    extra += extra_dialogues(rows) if normal_dialogues else []
+    extra = extra_synthetic(rows, notices, fraud_templates, normal_dialogues)
     keys = sorted({campaign_key(r.text) for r in rows})
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(keys, rng.integers(0, folds, len(keys)), strict=True))
@@ -240,26 +238,48 @@ def cross_validate(
     return report
 
 
+def synthetic_rows(
+    notices: bool = True, fraud: bool = True, dialogues: bool = True
+) -> list[LabelledText]:
+    """Return the synthetic training rows: notices, fraud messages, ordinary calls."""
+    makers = ((notice_rows, notices), (fraud_rows, fraud), (dialogue_rows, dialogues))
+    return [row for make, wanted in makers if wanted for row in make()]
+
+
+def extra_synthetic(
+    rows: Sequence[LabelledText],
+    notices: bool = True,
+    fraud: bool = True,
+    dialogues: bool = True,
+) -> list[LabelledText]:
+    """Return the synthetic rows whose model text no row of ``rows`` shares.
+
+    Each kind is de-duplicated on its own, as :func:`training_rows` would.
+    """
+    seen = set(model_texts([r.text for r in rows]))
+    makers = ((notice_rows, notices), (fraud_rows, fraud), (dialogue_rows, dialogues))
+    return [
+        row
+        for make, wanted in makers
+        if wanted
+        for key, row in _unique_rows(make()).items()
+        if key not in seen
+    ]
+
+
 def extra_notices(rows: Sequence[LabelledText]) -> list[LabelledText]:
     """Return the synthetic notices whose model text no real row shares."""
-    return _unseen(rows, notice_rows())
+    return extra_synthetic(rows, fraud=False, dialogues=False)
 
 
 def extra_fraud(rows: Sequence[LabelledText]) -> list[LabelledText]:
     """Return the synthetic fraud messages whose model text no real row shares."""
-    return _unseen(rows, fraud_rows())
+    return extra_synthetic(rows, notices=False, dialogues=False)
 
 
 def extra_dialogues(rows: Sequence[LabelledText]) -> list[LabelledText]:
     """Return the synthetic ordinary calls whose model text no real row shares."""
-    return _unseen(rows, dialogue_rows())
-
-
-def _unseen(
-    rows: Sequence[LabelledText], synthetic: Sequence[LabelledText]
-) -> list[LabelledText]:
-    seen = set(model_texts([r.text for r in rows]))
-    return [r for key, r in _unique_rows(synthetic).items() if key not in seen]
+    return extra_synthetic(rows, notices=False, fraud=False)
 
 
 __all__ = [
@@ -269,6 +289,8 @@ __all__ = [
     "extra_dialogues",
     "extra_fraud",
     "extra_notices",
+    "extra_synthetic",
+    "synthetic_rows",
     "train_text",
     "training_rows",
 ]
